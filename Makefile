@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HTMX := gilde/static/vendor/htmx.min.js
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup lint format messages clean
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) $(HTMX)
+	@mkdir -p var
+	$(PY) manage.py compile_catalogues
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Gilde needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# htmx comes from the npm registry with a lock file; pages work without it,
+# so a machine without npm only prints a note.
+$(HTMX): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && \
+		mkdir -p $(dir $(HTMX)) && cp node_modules/htmx.org/dist/htmx.min.js $(HTMX); \
+	else echo "npm not found: serving pages without htmx"; fi
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Extract new strings into the catalogues (needs GNU gettext's xgettext).
+messages: setup
+	cd gilde && ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete --no-location
+
+clean:
+	rm -rf $(VENV) node_modules gilde/static/vendor staticfiles

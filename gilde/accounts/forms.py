@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gilde.accounts.models import Expertise, Organisation, ProfileItem, Region, User
+
+
+def split_tags(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class WelcomeForm(forms.Form):
+    """The short profile step when joining through an invitation."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("The company, school or institution you work for."),
+    )
+    kvk_number = forms.CharField(label=_("KvK number (optional)"), max_length=12, required=False)
+    headline = forms.CharField(
+        label=_("What do you do?"),
+        max_length=160,
+        required=False,
+        help_text=_("One line, e.g. 'Process engineer biocomposites'."),
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", "—")] + Region.choices, required=False
+    )
+    expertise = forms.CharField(
+        label=_("Your expertise"),
+        max_length=500,
+        required=False,
+        help_text=_("A few subjects, separated by commas: biopolymers, LCA, subsidies."),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        initial = {
+            "name": user.name,
+            "headline": user.headline,
+            "region": user.region,
+            "organisation_name": ", ".join(o.name for o in user.organisations.all()[:1]),
+            "expertise": ", ".join(e.tag.name for e in user.expertise.select_related("tag")),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def profile(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["expertise"] = split_tags(data["expertise"])
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "photo", "headline", "bio", "region", "languages", "availability_hours"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+
+class ExpertiseForm(forms.Form):
+    tag = forms.CharField(label=_("Expertise"), max_length=60)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=Expertise.Level.choices, initial="gevorderd"
+    )
+
+
+class ProfileItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProfileItem.Kind.choices)
+    text = forms.CharField(label=_("Description"), max_length=200)
+    tags = forms.CharField(
+        label=_("Tags"), max_length=300, required=False, help_text=_("Separated by commas.")
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    job_title = forms.CharField(label=_("Your job title"), max_length=120, required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kvk_number", "website", "sector", "region", "logo"]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. 'spreadsheet export'."),
+    )
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(label=_("New tag"), max_length=60)
+
+
+class MergeTagsForm(forms.Form):
+    source = forms.CharField(label=_("Merge this tag"), max_length=60)
+    target = forms.CharField(label=_("into this tag"), max_length=60)

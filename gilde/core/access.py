@@ -1,0 +1,98 @@
+"""Who may see and do what. Views, templates, QuerySets and the API ask here.
+
+A user who may not see a thing gets 404, never 403, so its existence does not
+leak. Membership rows are looked up once per request and cached on the user.
+Models are fetched through the app registry because `core` sits below the
+apps that define them.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.http import Http404
+
+from gilde.core.errors import NotAllowed, NotFound
+
+COORDINATOR = "coordinator"
+MEMBER = "member"
+GUEST = "guest"
+
+
+def _membership_model():
+    return apps.get_model("networks", "Membership")
+
+
+def memberships(user) -> dict:
+    """Active memberships of `user` keyed by network id, cached for the request."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_gilde_memberships", None)
+    if cached is None:
+        Membership = _membership_model()
+        cached = {
+            m.network_id: m
+            for m in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        }
+        user._gilde_memberships = cached
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the cache after a service changed the user's memberships."""
+    if user is not None and hasattr(user, "_gilde_memberships"):
+        del user._gilde_memberships
+
+
+def role_in(user, network) -> str | None:
+    membership = memberships(user).get(network.pk)
+    return membership.role if membership else None
+
+
+def is_site_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+def can_view_network(user, network) -> bool:
+    """Listed and unlisted networks show their home page to anyone; hidden ones only to members."""
+    if network.visibility != network.Visibility.HIDDEN:
+        return True
+    return role_in(user, network) is not None or is_site_admin(user)
+
+
+def can_view_members(user, network) -> bool:
+    """The member directory and people's pages are for members and coordinators."""
+    return role_in(user, network) in (MEMBER, COORDINATOR)
+
+
+def can_manage(user, network) -> bool:
+    """Admit, suspend, change roles, invite, link partners."""
+    return role_in(user, network) == COORDINATOR
+
+
+def can_request_to_join(user, network) -> bool:
+    return can_view_network(user, network) and role_in(user, network) is None
+
+
+RULES = {
+    "view": can_view_network,
+    "members": can_view_members,
+    "manage": can_manage,
+}
+
+
+def require(user, network, action: str) -> None:
+    """Raise Http404 unless `user` may do `action` in `network`.
+
+    A user who may see the network but not do the action also gets 404: the
+    page behind a coordinator link is not theirs to know about.
+    """
+    if not RULES[action](user, network):
+        raise Http404
+
+
+def check(user, network, action: str, message) -> None:
+    """Service-level check: NotFound if the network is invisible, NotAllowed otherwise."""
+    if not can_view_network(user, network):
+        raise NotFound(message)
+    if not RULES[action](user, network):
+        raise NotAllowed(message)

@@ -1,0 +1,36 @@
+"""Domain errors raised by services; views map them to messages, the API to status codes."""
+
+
+class DomainError(Exception):
+    """A refused write. `message` is translated and safe to show to the user."""
+
+    status = 400
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class Invalid(DomainError):
+    """The input is wrong: fix it and try again."""
+
+    status = 400
+
+
+class NotAllowed(DomainError):
+    """The user may see the object but may not do this to it."""
+
+    status = 403
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the user may not know that it does."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a second membership, a used-up link)."""
+
+    status = 409

@@ -1,0 +1,26 @@
+"""The environment the suite runs in is the one CI asked for."""
+
+import os
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_suite_runs_on_the_database_ci_asked_for():
+    expected = os.environ.get("GILDE_EXPECT_DATABASE")
+    if expected is None:
+        pytest.skip("GILDE_EXPECT_DATABASE is not set: any database will do outside CI")
+    assert connection.vendor == expected
+
+
+def test_dutch_catalogue_is_complete():
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "gilde/locale/nl/LC_MESSAGES/django.po"))
+    untranslated = [e.msgid for e in po.untranslated_entries()]
+    fuzzy = [e.msgid for e in po.fuzzy_entries()]
+    assert not untranslated, f"Untranslated Dutch entries: {untranslated[:10]}"
+    assert not fuzzy, f"Fuzzy Dutch entries: {fuzzy[:10]}"
+    assert po.percent_translated() == 100

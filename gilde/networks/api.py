@@ -1,0 +1,164 @@
+"""API routes for networks: the directory, one network, its members, joining."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from gilde.accounts.models import Organisation
+from gilde.core import access
+from gilde.core.apiauth import public
+from gilde.core.errors import Invalid
+from gilde.networks import services
+from gilde.networks.forms import MemberFilterForm
+from gilde.networks.models import Membership, Network, PartnerLink
+
+router = Router(tags=["networks"])
+
+
+class NetworkOut(Schema):
+    slug: str
+    name: str
+    theme: str
+    description: str
+    region: str
+    visibility: str
+    join_policy: str
+    member_count: int
+    my_role: str | None = None
+
+
+class PartnerOut(Schema):
+    slug: str
+    name: str
+
+
+class NetworkDetailOut(NetworkOut):
+    partners: list[PartnerOut]
+
+
+class MemberOut(Schema):
+    id: int = Field(..., alias="user.id")
+    name: str = Field(..., alias="user.display_name")
+    headline: str = Field(..., alias="user.headline")
+    region: str = Field(..., alias="user.region")
+    role: str
+    organisation: str | None
+    expertise: list[dict]
+
+    @staticmethod
+    def resolve_organisation(obj) -> str | None:
+        return obj.organisation.name if obj.organisation else None
+
+    @staticmethod
+    def resolve_expertise(obj) -> list[dict]:
+        return [
+            {"tag": e.tag.name, "slug": e.tag.slug, "level": e.level}
+            for e in obj.user.expertise.all()
+        ]
+
+
+class MemberPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[MemberOut]
+
+
+class MemberFilters(Schema):
+    q: str = ""
+    expertise: str = Field("", description="Tag slug")
+    organisation: int | None = None
+    region: str = ""
+    page: int = Field(1, ge=1)
+
+
+class JoinIn(Schema):
+    motivation: str = Field("", max_length=2000)
+    organisation: int | None = Field(None, description="Id of one of your organisations")
+
+
+class JoinOut(Schema):
+    status: str = Field(..., description="member (joined at once) or pending (request sent)")
+    message: str
+
+
+def _with_counts(queryset):
+    return queryset.annotate(
+        member_count=Count(
+            "memberships",
+            filter=Q(memberships__status="active") & ~Q(memberships__role="guest"),
+        )
+    )
+
+
+def _network_for(request, slug: str, action: str = "view") -> Network:
+    network = get_object_or_404(_with_counts(Network.objects.all()), slug=slug)
+    access.require(request.user, network, action)
+    network.my_role = access.role_in(request.user, network)
+    return network
+
+
+@router.get("/networks", response=list[NetworkOut], auth=public, summary="Listed networks and mine")
+def list_networks(request):
+    networks = list(_with_counts(Network.objects.known_to(request.user)).order_by("name"))
+    for network in networks:
+        network.my_role = access.role_in(request.user, network)
+    return networks
+
+
+@router.get("/networks/{slug}", response=NetworkDetailOut, auth=public, summary="One network")
+def get_network(request, slug: str):
+    network = _network_for(request, slug)
+    partners = [link.other(network) for link in PartnerLink.objects.accepted_for(network)]
+    network.partners = [p for p in partners if access.can_view_network(request.user, p)]
+    return network
+
+
+@router.get("/networks/{slug}/members", response=MemberPage, summary="The member directory")
+def list_members(request, slug: str, filters: Query[MemberFilters]):
+    network = _network_for(request, slug, "members")
+    form = MemberFilterForm(
+        network,
+        {
+            "q": filters.q,
+            "expertise": filters.expertise,
+            "organisation": filters.organisation or "",
+            "region": filters.region,
+        },
+    )
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise Invalid(errors[0], field=field)
+    rows = Membership.objects.directory().filter(network=network).search(**form.filters())
+    paginator = Paginator(rows, 50)
+    if filters.page > max(paginator.num_pages, 1):
+        raise Invalid(_("There is no page %(page)s.") % {"page": filters.page}, field="page")
+    page = paginator.get_page(filters.page)
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "results": list(page),
+    }
+
+
+@router.post(
+    "/networks/{slug}/join",
+    response={200: JoinOut, 400: dict, 403: dict, 404: dict, 409: dict},
+    summary="Join a network, or ask to join",
+)
+def join_network(request, slug: str, payload: JoinIn):
+    network = _network_for(request, slug)
+    organisation = None
+    if payload.organisation is not None:
+        organisation = Organisation.objects.filter(pk=payload.organisation).first()
+        if organisation is None:
+            raise Invalid(_("Unknown organisation."), field="organisation")
+    result = services.join(
+        network, by=request.user, motivation=payload.motivation, organisation=organisation
+    )
+    if isinstance(result, Membership):
+        return {"status": "member", "message": _("Welcome to %(network)s!") % {"network": network}}
+    return {"status": "pending", "message": _("Your request has been sent to the coordinators.")}

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gilde.accounts.models import Organisation, Region, Tag
+from gilde.networks.models import Invitation, Membership, Network
+
+
+class MemberFilterForm(forms.Form):
+    """The member directory's search and filters; also parses the API's query parameters."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    expertise = forms.ModelChoiceField(
+        label=_("Expertise"), queryset=Tag.objects.none(), required=False, to_field_name="slug"
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("All regions"))] + Region.choices, required=False
+    )
+
+    def __init__(self, network: Network, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.active().filter(network=network)
+        self.fields["expertise"].queryset = Tag.objects.filter(
+            expertise__user__memberships__in=members
+        ).distinct()
+        self.fields["expertise"].empty_label = _("All expertise")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__in=members
+        ).distinct()
+        self.fields["organisation"].empty_label = _("All organisations")
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": data.get("q") or "",
+            "tag": data.get("expertise"),
+            "organisation": data.get("organisation"),
+            "region": data.get("region") or "",
+        }
+
+
+class JoinForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why would you like to join? (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = user.organisations.all()
+        self.fields["organisation"].empty_label = _("Myself")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("Leave empty to create a link you can share yourself."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Invitation._meta.get_field("role").choices)
+    max_uses = forms.IntegerField(label=_("Can be used"), min_value=1, max_value=1000, initial=1)
+    days_valid = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, initial=14
+    )
+    message = forms.CharField(
+        label=_("Personal message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class MembershipChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Membership.Status.ACTIVE, _("active")),
+            (Membership.Status.SUSPENDED, _("suspended")),
+        ],
+        required=False,
+    )
+
+
+class PartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    note = forms.CharField(label=_("What do you coordinate?"), required=False, max_length=300)
+
+    def __init__(self, network: Network, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Network.objects.known_to(user).exclude(pk=network.pk)

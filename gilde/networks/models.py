@@ -1,0 +1,308 @@
+"""Networks, memberships, invitations, join requests and partner links."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gilde.accounts.models import Expertise, ProfileItem, Region, image_validators, upload_name
+from gilde.core import access
+
+
+class NetworkQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(visibility=Network.Visibility.LISTED)
+
+    def visible_to(self, user):
+        """Networks whose home page `user` may open (hidden ones only for their members)."""
+        if access.is_site_admin(user):
+            return self.all()
+        mine = list(access.memberships(user))
+        return self.filter(~Q(visibility=Network.Visibility.HIDDEN) | Q(pk__in=mine))
+
+    def known_to(self, user):
+        """Networks `user` may pick from a list: the listed ones and their own."""
+        mine = list(access.memberships(user))
+        return self.filter(Q(visibility=Network.Visibility.LISTED) | Q(pk__in=mine))
+
+    def of(self, user):
+        """Networks `user` is an active member of."""
+        return self.filter(pk__in=list(access.memberships(user)))
+
+
+class Network(models.Model):
+    class Visibility(models.TextChoices):
+        LISTED = "listed", _("listed in the directory")
+        UNLISTED = "unlisted", _("reachable by link")
+        HIDDEN = "hidden", _("hidden (members only)")
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("anyone may join")
+        APPROVAL = "approval", _("on approval by a coordinator")
+        INVITATION = "invitation", _("by invitation only")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("web address"), max_length=60, unique=True)
+    theme = models.CharField(_("theme"), max_length=160, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=upload_name("network-logos"), blank=True, validators=image_validators
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.LISTED
+    )
+    join_policy = models.CharField(
+        _("joining"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def coordinators(self):
+        return self.active().filter(role=Membership.Role.COORDINATOR)
+
+    def directory(self):
+        """Active members and coordinators with what a directory row shows, in fixed queries."""
+        return (
+            self.active()
+            .exclude(role=Membership.Role.GUEST)
+            .select_related("user", "organisation")
+            .prefetch_related("user__expertise__tag")
+            .order_by("user__name", "pk")
+        )
+
+    def search(self, *, q: str = "", tag=None, organisation=None, region: str = ""):
+        """Filter a directory by free text, an expertise tag, an organisation and a region."""
+        qs = self
+        q = " ".join(q.split())[:200]
+        for word in q.split()[:8]:
+            qs = qs.filter(
+                Q(user__name__icontains=word)
+                | Q(user__headline__icontains=word)
+                | Q(user__bio__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Exists(Expertise.objects.filter(user=OuterRef("user"), tag__name__icontains=word))
+                | Exists(ProfileItem.objects.filter(user=OuterRef("user"), text__icontains=word))
+            )
+        if tag is not None:
+            qs = qs.filter(Exists(Expertise.objects.filter(user=OuterRef("user"), tag=tag)))
+        if organisation is not None:
+            qs = qs.filter(organisation=organisation)
+        if region:
+            qs = qs.filter(user__region=region)
+        return qs
+
+
+class Membership(models.Model):
+    """A person's place in a network: one row per person and network.
+
+    Someone asking to join has a JoinRequest, not a membership; leaving keeps
+    the row (status `left`) so that history and the ledger stay intact.
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = access.COORDINATOR, _("coordinator")
+        MEMBER = access.MEMBER, _("member")
+        GUEST = access.GUEST, _("guest")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        LEFT = "left", _("left")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("on behalf of"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["network", "status", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.network} ({self.role})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """A link (optionally sent to one e-mail address) that lets people join a network."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    role = models.CharField(
+        _("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    message = models.TextField(_("personal message"), blank=True, max_length=2000)
+    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
+    max_uses = models.PositiveIntegerField(_("maximum uses"), default=1)
+    use_count = models.PositiveIntegerField(_("used"), default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(use_count__lte=models.F("max_uses")), name="invitation_within_uses"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.email or self.token[:6]}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_used_up(self) -> bool:
+        return self.use_count >= self.max_uses
+
+    @property
+    def is_usable(self) -> bool:
+        return not (self.revoked_at or self.is_expired or self.is_used_up)
+
+
+class JoinRequest(models.Model):
+    """Someone asks to join a network that admits on approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    motivation = models.TextField(_("motivation"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_message = models.TextField(_("message"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.network}"
+
+
+class PartnerLinkQuerySet(models.QuerySet):
+    def accepted_for(self, network):
+        return self.filter(
+            Q(from_network=network) | Q(to_network=network), status=PartnerLink.Status.ACCEPTED
+        ).select_related("from_network", "to_network")
+
+
+class PartnerLink(models.Model):
+    """Two networks coordinate with each other; proposed by one, accepted by the other."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+
+    from_network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="partner_links_out"
+    )
+    to_network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="partner_links_in"
+    )
+    note = models.CharField(_("what we coordinate"), max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner link")
+        verbose_name_plural = _("partner links")
+        constraints = [
+            models.UniqueConstraint(fields=["from_network", "to_network"], name="partner_unique"),
+            models.CheckConstraint(
+                condition=~Q(from_network=models.F("to_network")), name="partner_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_network} ↔ {self.to_network}"
+
+    def other(self, network):
+        return self.to_network if self.from_network_id == network.pk else self.from_network

@@ -1,0 +1,335 @@
+"""Every write to networks, memberships, invitations, join requests and partner links.
+
+Each service takes the acting user as `by`, checks access first, validates,
+and runs in one transaction. Refusals are `gilde.core.errors` exceptions with a
+translated message.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gilde.accounts import services as accounts_services
+from gilde.core import access
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.core.mail import send_templated
+from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
+
+Role = Membership.Role
+Status = Membership.Status
+
+
+def _check_organisation(user, organisation):
+    if (
+        organisation is not None
+        and not user.affiliations.filter(organisation=organisation).exists()
+    ):
+        raise Invalid(
+            _("You can only join on behalf of your own organisation."), field="organisation"
+        )
+
+
+def _activate(user, network, *, role: str, organisation=None) -> Membership:
+    """Create the membership, or bring back one that was left. Refuses a second active one."""
+    membership = Membership.objects.select_for_update().filter(user=user, network=network).first()
+    if membership is None:
+        membership = Membership.objects.create(
+            user=user, network=network, role=role, organisation=organisation
+        )
+    elif membership.status == Status.ACTIVE:
+        raise Conflict(_("You are already a member of %(network)s.") % {"network": network.name})
+    elif membership.status == Status.SUSPENDED:
+        raise NotAllowed(_("Your membership of %(network)s is suspended.") % {"network": network})
+    else:
+        membership.status = Status.ACTIVE
+        membership.role = role
+        membership.organisation = organisation or membership.organisation
+        membership.joined_at = timezone.now()
+        membership.ended_at = None
+        membership.save()
+    access.forget_memberships(user)
+    return membership
+
+
+def join(network: Network, *, by, motivation: str = "", organisation=None):
+    """Join an open network at once, or ask to join one that admits on approval.
+
+    Returns the new Membership or the pending JoinRequest.
+    """
+    if not by.is_authenticated:
+        raise NotAllowed(_("Log in to join a network."))
+    if not access.can_view_network(by, network):
+        raise NotFound(_("This network does not exist."))
+    if access.role_in(by, network) is not None:
+        raise Conflict(_("You are already a member of %(network)s.") % {"network": network.name})
+    _check_organisation(by, organisation)
+    with transaction.atomic():
+        if network.join_policy == Network.JoinPolicy.OPEN:
+            return _activate(by, network, role=Role.MEMBER, organisation=organisation)
+        if network.join_policy == Network.JoinPolicy.INVITATION:
+            raise NotAllowed(
+                _("%(network)s admits members by invitation only.") % {"network": network}
+            )
+        if JoinRequest.objects.filter(network=network, user=by, status="pending").exists():
+            raise Conflict(_("You have already asked to join; a coordinator will answer soon."))
+        request = JoinRequest.objects.create(
+            network=network, user=by, motivation=motivation.strip(), organisation=organisation
+        )
+    _notify_coordinators_of_request(request)
+    return request
+
+
+def _notify_coordinators_of_request(request: JoinRequest) -> None:
+    recipients = list(
+        Membership.objects.coordinators()
+        .filter(network=request.network)
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    url = reverse("networks:manage", args=[request.network.slug])
+    send_templated(
+        _("%(person)s asks to join %(network)s")
+        % {"person": request.user.display_name, "network": request.network.name},
+        "networks/email/join_request.txt",
+        {"request": request, "url": url},
+        recipients,
+    )
+
+
+def decide_join_request(
+    request: JoinRequest, *, by, approve: bool, message: str = ""
+) -> JoinRequest:
+    """A coordinator approves (the person becomes a member) or declines, with a message."""
+    access.check(
+        by, request.network, "manage", _("Only a coordinator can decide on join requests.")
+    )
+    with transaction.atomic():
+        request = JoinRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != JoinRequest.Status.PENDING:
+            raise Conflict(_("This request has already been decided."))
+        if approve:
+            _activate(
+                request.user, request.network, role=Role.MEMBER, organisation=request.organisation
+            )
+        request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_message = message.strip()
+        request.save()
+    subject = (
+        _("Welcome to %(network)s") if approve else _("Your request to join %(network)s")
+    ) % {"network": request.network.name}
+    send_templated(
+        subject, "networks/email/join_decision.txt", {"request": request}, [request.user.email]
+    )
+    return request
+
+
+def _would_leave_without_coordinator(membership: Membership) -> bool:
+    return (
+        membership.role == Role.COORDINATOR
+        and membership.status == Status.ACTIVE
+        and not Membership.objects.coordinators()
+        .filter(network_id=membership.network_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def change_membership(
+    membership: Membership, *, by, role: str | None = None, status: str | None = None
+):
+    """A coordinator changes someone's role or suspends/reinstates them.
+
+    The last active coordinator can be neither demoted nor suspended.
+    """
+    network = membership.network
+    access.check(by, network, "manage", _("Only a coordinator can change memberships."))
+    if role is not None and role not in Role.values:
+        raise Invalid(_("Unknown role."), field="role")
+    if status is not None and status not in (Status.ACTIVE, Status.SUSPENDED):
+        raise Invalid(_("A coordinator can only suspend or reinstate a member."), field="status")
+    with transaction.atomic():
+        # Lock the network's coordinators so two demotions cannot both pass the check.
+        list(Membership.objects.select_for_update().filter(network=network, role=Role.COORDINATOR))
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status == Status.LEFT:
+            raise Conflict(_("This person has left the network."))
+        demoted = role is not None and role != Role.COORDINATOR
+        suspended = status == Status.SUSPENDED
+        if (demoted or suspended) and _would_leave_without_coordinator(membership):
+            raise Conflict(
+                _("%(network)s needs at least one coordinator: appoint another one first.")
+                % {"network": network.name}
+            )
+        if role is not None:
+            membership.role = role
+        if status is not None:
+            membership.status = status
+        membership.save()
+    access.forget_memberships(membership.user)
+    return membership
+
+
+def leave(network: Network, *, by) -> Membership:
+    """Leave a network. The last coordinator has to appoint a successor first."""
+    with transaction.atomic():
+        list(Membership.objects.select_for_update().filter(network=network, role=Role.COORDINATOR))
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(network=network, user=by, status=Status.ACTIVE)
+            .first()
+        )
+        if membership is None:
+            raise NotFound(_("You are not a member of this network."))
+        if _would_leave_without_coordinator(membership):
+            raise Conflict(
+                _("You are the last coordinator of %(network)s: appoint another one first.")
+                % {"network": network.name}
+            )
+        membership.status = Status.LEFT
+        membership.ended_at = timezone.now()
+        membership.save()
+    access.forget_memberships(by)
+    return membership
+
+
+def create_invitation(
+    network: Network,
+    *,
+    by,
+    email: str = "",
+    role: str = Role.MEMBER,
+    max_uses: int = 1,
+    days_valid: int = 14,
+    message: str = "",
+) -> Invitation:
+    """A coordinator creates an invitation link; with an e-mail address it is also sent."""
+    access.check(by, network, "manage", _("Only a coordinator can invite people."))
+    email = email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise Invalid(_("Enter a valid e-mail address."), field="email") from exc
+    if role not in Role.values:
+        raise Invalid(_("Unknown role."), field="role")
+    if not 1 <= max_uses <= 1000:
+        raise Invalid(_("An invitation can be used 1 to 1000 times."), field="max_uses")
+    if not 1 <= days_valid <= 365:
+        raise Invalid(_("An invitation is valid for 1 to 365 days."), field="days_valid")
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            network=network,
+            email=email,
+            role=role,
+            max_uses=max_uses,
+            expires_at=timezone.now() + timedelta(days=days_valid),
+            message=message.strip(),
+            created_by=by,
+        )
+    if email:
+        send_templated(
+            _("%(person)s invites you to %(network)s")
+            % {"person": by.display_name, "network": network.name},
+            "networks/email/invitation.txt",
+            {"invitation": invitation},
+            [email],
+        )
+    return invitation
+
+
+def check_invitation(invitation: Invitation) -> None:
+    """Raise Conflict with a clear reason when the link can no longer be used."""
+    if invitation.revoked_at:
+        raise Conflict(_("This invitation has been withdrawn."))
+    if invitation.is_expired:
+        raise Conflict(_("This invitation has expired. Ask the coordinator for a new one."))
+    if invitation.is_used_up:
+        raise Conflict(_("This invitation has already been used."))
+
+
+def accept_invitation(
+    invitation: Invitation, *, by, organisation=None, profile: dict | None = None
+) -> Membership:
+    """Use an invitation: the person becomes a member (or guest) of its network.
+
+    `profile` carries the short profile step of joining (see accounts.services.welcome);
+    it is saved in the same transaction, so a refused invitation saves nothing.
+    """
+    if not by.is_authenticated:
+        raise NotAllowed(_("Sign up or log in to accept the invitation."))
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        check_invitation(invitation)
+        if invitation.email and invitation.email != by.email.lower():
+            raise NotAllowed(
+                _("This invitation was sent to another e-mail address. Log in with that address.")
+            )
+        if profile is not None:
+            organisation = accounts_services.welcome(by, by=by, **profile) or organisation
+        _check_organisation(by, organisation)
+        membership = _activate(
+            by, invitation.network, role=invitation.role, organisation=organisation
+        )
+        invitation.use_count += 1
+        invitation.save(update_fields=["use_count"])
+        JoinRequest.objects.filter(network=invitation.network, user=by, status="pending").update(
+            status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
+        )
+    return membership
+
+
+def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
+    access.check(
+        by, invitation.network, "manage", _("Only a coordinator can withdraw invitations.")
+    )
+    with transaction.atomic():
+        invitation.revoked_at = invitation.revoked_at or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def propose_partner(network: Network, partner: Network, *, by, note: str = "") -> PartnerLink:
+    """A coordinator proposes that two networks coordinate; the partner's coordinator accepts."""
+    access.check(by, network, "manage", _("Only a coordinator can link partner networks."))
+    if not access.can_view_network(by, partner):
+        raise NotFound(_("That network does not exist."))
+    if partner.pk == network.pk:
+        raise Invalid(_("A network cannot be its own partner."), field="partner")
+    existing = PartnerLink.objects.filter(
+        from_network__in=[network, partner], to_network__in=[network, partner]
+    ).first()
+    if existing:
+        raise Conflict(_("These networks are already linked or a proposal is waiting."))
+    try:
+        with transaction.atomic():
+            return PartnerLink.objects.create(
+                from_network=network, to_network=partner, note=note.strip(), created_by=by
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("These networks are already linked or a proposal is waiting.")) from exc
+
+
+def accept_partner(link: PartnerLink, *, by) -> PartnerLink:
+    access.check(by, link.to_network, "manage", _("Only the partner's coordinator can accept."))
+    with transaction.atomic():
+        link.status = PartnerLink.Status.ACCEPTED
+        link.save(update_fields=["status"])
+    return link
+
+
+def remove_partner(link: PartnerLink, *, by) -> None:
+    """Either side's coordinator ends (or declines) a partner link."""
+    if not (access.can_manage(by, link.from_network) or access.can_manage(by, link.to_network)):
+        raise NotAllowed(_("Only a coordinator of one of the two networks can end the link."))
+    with transaction.atomic():
+        link.delete()

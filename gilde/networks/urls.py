@@ -1,0 +1,37 @@
+from django.urls import path
+
+from gilde.networks import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("my/", views.mine, name="mine"),
+    path("invite/<str:token>/", views.invitation, name="invitation"),
+    path("n/<slug:slug>/", views.home, name="home"),
+    path("n/<slug:slug>/members/", views.members, name="members"),
+    path("n/<slug:slug>/members/<int:user_id>/", views.person, name="person"),
+    path("n/<slug:slug>/join/", views.join, name="join"),
+    path("n/<slug:slug>/leave/", views.leave, name="leave"),
+    path("n/<slug:slug>/manage/", views.manage, name="manage"),
+    path(
+        "n/<slug:slug>/manage/members/<int:membership_id>/",
+        views.change_member,
+        name="change_member",
+    ),
+    path(
+        "n/<slug:slug>/manage/requests/<int:request_id>/",
+        views.decide_request,
+        name="decide_request",
+    ),
+    path("n/<slug:slug>/manage/invitations/", views.create_invitation, name="create_invitation"),
+    path(
+        "n/<slug:slug>/manage/invitations/<int:invitation_id>/revoke/",
+        views.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path("n/<slug:slug>/manage/partners/", views.propose_partner, name="propose_partner"),
+    path(
+        "n/<slug:slug>/manage/partners/<int:link_id>/", views.partner_action, name="partner_action"
+    ),
+]

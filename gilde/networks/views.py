@@ -1,0 +1,355 @@
+"""Network pages: the directory, a network's home, its members, joining, invitations, managing."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gilde.accounts.forms import WelcomeForm
+from gilde.accounts.services import profile_completeness
+from gilde.core import access
+from gilde.core.errors import DomainError
+from gilde.networks import services
+from gilde.networks.forms import (
+    DecisionForm,
+    InvitationForm,
+    JoinForm,
+    MemberFilterForm,
+    MembershipChangeForm,
+    PartnerForm,
+)
+from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
+
+MEMBERS_PER_PAGE = 48
+
+
+def network_view(action: str = "view"):
+    """Resolve `slug` to a network the user may `action` in, or answer 404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            network = get_object_or_404(Network, slug=slug)
+            access.require(request.user, network, action)
+            request.network = network
+            request.membership = access.memberships(request.user).get(network.pk)
+            return view(request, network, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _refused(request, error: DomainError):
+    messages.error(request, error.message)
+
+
+def directory(request):
+    networks = (
+        Network.objects.listed()
+        .annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
+        .order_by("name")
+    )
+    return render(request, "networks/directory.html", {"networks": networks})
+
+
+@login_required
+def mine(request):
+    memberships = (
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("network")
+        .order_by("network__name")
+    )
+    return render(
+        request,
+        "networks/mine.html",
+        {"memberships": memberships, "completeness": profile_completeness(request.user)},
+    )
+
+
+@network_view("view")
+def home(request, network):
+    partners = [link.other(network) for link in PartnerLink.objects.accepted_for(network)]
+    partners = [p for p in partners if access.can_view_network(request.user, p)]
+    counts = (
+        Membership.objects.active()
+        .filter(network=network)
+        .aggregate(
+            members=Count("pk", filter=~Q(role=Membership.Role.GUEST)),
+            organisations=Count("organisation", distinct=True),
+        )
+    )
+    coordinators = Membership.objects.coordinators().filter(network=network).select_related("user")
+    pending_request = (
+        request.user.is_authenticated
+        and JoinRequest.objects.filter(
+            network=network, user=request.user, status="pending"
+        ).exists()
+    )
+    return render(
+        request,
+        "networks/home.html",
+        {
+            "network": network,
+            "partners": partners,
+            "counts": counts,
+            "coordinators": coordinators,
+            "pending_request": pending_request,
+            "can_join": access.can_request_to_join(request.user, network),
+        },
+    )
+
+
+@network_view("members")
+def members(request, network):
+    form = MemberFilterForm(network, request.GET or None)
+    rows = Membership.objects.directory().filter(network=network).search(**form.filters())
+    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "networks/_member_list.html" if request.htmx else "networks/members.html"
+    return render(request, template, {"network": network, "form": form, "page": page})
+
+
+@network_view("members")
+def person(request, network, user_id: int):
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user", "organisation"),
+        network=network,
+        user_id=user_id,
+    )
+    person = membership.user
+    return render(
+        request,
+        "networks/person.html",
+        {
+            "network": network,
+            "member": membership,
+            "person": person,
+            "expertise": person.expertise.select_related("tag"),
+            "offers": person.profile_items.filter(kind="offer").prefetch_related("tags"),
+            "needs": person.profile_items.filter(kind="need").prefetch_related("tags"),
+            "organisations": person.affiliations.select_related("organisation"),
+        },
+    )
+
+
+@login_required
+@network_view("view")
+def join(request, network):
+    form = JoinForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.join(
+                network,
+                by=request.user,
+                motivation=form.cleaned_data["motivation"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            if isinstance(result, Membership):
+                messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
+                return redirect("networks:members", network.slug)
+            messages.success(request, _("Your request has been sent to the coordinators."))
+            return redirect("networks:home", network.slug)
+    return render(request, "networks/join.html", {"network": network, "form": form})
+
+
+@require_POST
+@login_required
+@network_view("view")
+def leave(request, network):
+    try:
+        services.leave(network, by=request.user)
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("networks:home", network.slug)
+    messages.success(request, _("You have left %(network)s.") % {"network": network.name})
+    return redirect("networks:mine")
+
+
+@network_view("manage")
+def manage(request, network):
+    memberships = (
+        Membership.objects.filter(network=network)
+        .exclude(status=Membership.Status.LEFT)
+        .select_related("user", "organisation")
+        .order_by("role", "user__name")
+    )
+    return render(
+        request,
+        "networks/manage.html",
+        {
+            "network": network,
+            "memberships": memberships,
+            "requests": JoinRequest.objects.filter(
+                network=network, status="pending"
+            ).select_related("user", "organisation"),
+            "invitations": Invitation.objects.filter(
+                network=network, revoked_at__isnull=True
+            ).select_related("created_by"),
+            "invitation_form": InvitationForm(),
+            "partner_form": PartnerForm(network, request.user),
+            "partner_links": PartnerLink.objects.filter(
+                Q(from_network=network) | Q(to_network=network)
+            ).select_related("from_network", "to_network"),
+            "role_choices": Membership.Role.choices,
+        },
+    )
+
+
+def _back_to_manage(network):
+    return redirect("networks:manage", network.slug)
+
+
+@require_POST
+@network_view("manage")
+def change_member(request, network, membership_id: int):
+    membership = get_object_or_404(Membership, network=network, pk=membership_id)
+    form = MembershipChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role or status."))
+        return _back_to_manage(network)
+    try:
+        services.change_membership(
+            membership,
+            by=request.user,
+            role=form.cleaned_data["role"] or None,
+            status=form.cleaned_data["status"] or None,
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("Membership of %(person)s updated.") % {"person": membership.user}
+        )
+    return _back_to_manage(network)
+
+
+@require_POST
+@network_view("manage")
+def decide_request(request, network, request_id: int):
+    join_request = get_object_or_404(JoinRequest, network=network, pk=request_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or decline."))
+        return _back_to_manage(network)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.decide_join_request(
+            join_request, by=request.user, approve=approve, message=form.cleaned_data["message"]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            (_("%(person)s is now a member.") if approve else _("Request of %(person)s declined."))
+            % {"person": join_request.user},
+        )
+    return _back_to_manage(network)
+
+
+@require_POST
+@network_view("manage")
+def create_invitation(request, network):
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The invitation was not created: check the fields."))
+        return _back_to_manage(network)
+    try:
+        invitation = services.create_invitation(network, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        link = request.build_absolute_uri(reverse("networks:invitation", args=[invitation.token]))
+        messages.success(request, _("Invitation created: %(link)s") % {"link": link})
+    return _back_to_manage(network)
+
+
+@require_POST
+@network_view("manage")
+def revoke_invitation(request, network, invitation_id: int):
+    invitation = get_object_or_404(Invitation, network=network, pk=invitation_id)
+    services.revoke_invitation(invitation, by=request.user)
+    messages.success(request, _("Invitation withdrawn."))
+    return _back_to_manage(network)
+
+
+@require_POST
+@network_view("manage")
+def propose_partner(request, network):
+    form = PartnerForm(network, request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a network to link with."))
+        return _back_to_manage(network)
+    try:
+        services.propose_partner(
+            network, form.cleaned_data["partner"], by=request.user, note=form.cleaned_data["note"]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Partner link proposed."))
+    return _back_to_manage(network)
+
+
+@require_POST
+@network_view("manage")
+def partner_action(request, network, link_id: int):
+    link = get_object_or_404(
+        PartnerLink.objects.filter(Q(from_network=network) | Q(to_network=network)), pk=link_id
+    )
+    try:
+        if request.POST.get("action") == "accept":
+            services.accept_partner(link, by=request.user)
+            messages.success(request, _("Partner link accepted."))
+        else:
+            services.remove_partner(link, by=request.user)
+            messages.success(request, _("Partner link removed."))
+    except DomainError as error:
+        _refused(request, error)
+    return _back_to_manage(network)
+
+
+def invitation(request, token: str):
+    """Screen 1 (anonymous): on to sign-up. Screen 2: the short profile step that joins."""
+    invitation = get_object_or_404(Invitation.objects.select_related("network"), token=token)
+    network = invitation.network
+    try:
+        services.check_invitation(invitation)
+    except DomainError as error:
+        return render(
+            request,
+            "networks/invitation_unusable.html",
+            {"network": network, "error": error},
+            status=410,
+        )
+    if not request.user.is_authenticated:
+        request.session["invitation"] = token
+        return redirect(f"{reverse('account_signup')}?next={request.path}")
+    if access.role_in(request.user, network) is not None:
+        messages.info(request, _("You are already a member of %(network)s.") % {"network": network})
+        return redirect("networks:home", network.slug)
+    form = WelcomeForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(invitation, by=request.user, profile=form.profile())
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            request.session.pop("invitation", None)
+            messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
+            return redirect("networks:members", network.slug)
+    return render(
+        request,
+        "networks/invitation.html",
+        {"network": network, "invitation": invitation, "form": form},
+    )
