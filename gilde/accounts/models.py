@@ -7,7 +7,9 @@ import secrets
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -54,7 +56,17 @@ class upload_name:  # noqa: N801 - used like a function in field definitions
 
 photo_upload_to = upload_name("photos")
 logo_upload_to = upload_name("logos")
-image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS)]
+
+
+def validate_image_size(upload) -> None:
+    limit = settings.UPLOAD_IMAGE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The image is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)}
+        )
+
+
+image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
 
 
 class UserManager(BaseUserManager):

@@ -109,13 +109,16 @@ def add_tag(name: str, *, by: User) -> Tag:
         return tag
 
 
-def _is_any_coordinator(user: User) -> bool:
-    return any(m.role == access.COORDINATOR for m in access.memberships(user).values())
+def can_merge_tags(user: User) -> bool:
+    """Coordinators of any network (and site admins) look after the shared vocabulary."""
+    return access.is_site_admin(user) or any(
+        m.role == access.COORDINATOR for m in access.memberships(user).values()
+    )
 
 
 def merge_tags(source: Tag, target: Tag, *, by: User) -> Tag:
     """A coordinator merges `source` into `target`: every use moves, its name becomes a synonym."""
-    if not (_is_any_coordinator(by) or access.is_site_admin(by)):
+    if not can_merge_tags(by):
         raise NotAllowed(_("Only coordinators can merge tags."))
     if source.pk == target.pk:
         raise Invalid(_("Choose two different tags to merge."))
@@ -141,7 +144,7 @@ def merge_tags(source: Tag, target: Tag, *, by: User) -> Tag:
 
 
 def add_synonym(tag: Tag, name: str, *, by: User) -> TagSynonym:
-    if not (_is_any_coordinator(by) or access.is_site_admin(by)):
+    if not can_merge_tags(by):
         raise NotAllowed(_("Only coordinators can add synonyms."))
     name = normalise_tag(name)
     if not name:

@@ -6,4 +6,23 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.profile, name="profile"),
+    path("me/expertise/", views.add_expertise, name="add_expertise"),
+    path(
+        "me/expertise/<int:expertise_id>/delete/", views.remove_expertise, name="remove_expertise"
+    ),
+    path("me/items/", views.add_item, name="add_item"),
+    path("me/items/<int:item_id>/delete/", views.remove_item, name="remove_item"),
+    path("me/organisations/", views.organisations, name="organisations"),
+    path(
+        "me/organisations/<int:organisation_id>/", views.edit_organisation, name="edit_organisation"
+    ),
+    path(
+        "me/organisations/<int:organisation_id>/leave/",
+        views.leave_organisation,
+        name="leave_organisation",
+    ),
+    path("me/tokens/", views.tokens, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("tags/", views.tags, name="tags"),
+    path("tags/merge/", views.merge_tags, name="merge_tags"),
 ]

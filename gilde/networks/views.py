@@ -334,6 +334,7 @@ def invitation(request, token: str):
         )
     if not request.user.is_authenticated:
         request.session["invitation"] = token
+        request.session["invitation_network"] = network.name
         return redirect(f"{reverse('account_signup')}?next={request.path}")
     if access.role_in(request.user, network) is not None:
         messages.info(request, _("You are already a member of %(network)s.") % {"network": network})
@@ -346,6 +347,7 @@ def invitation(request, token: str):
             _refused(request, error)
         else:
             request.session.pop("invitation", None)
+            request.session.pop("invitation_network", None)
             messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
             return redirect("networks:members", network.slug)
     return render(
