@@ -63,13 +63,13 @@ def update_profile(
     if unknown:
         raise Invalid(_("Unknown profile field: %(field)s") % {"field": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        User.objects.select_for_update().filter(pk=user.pk).exists()
         for key, value in fields.items():
             if isinstance(value, str):
                 value = value.strip()
             setattr(user, key, value)
         _full_clean(user, list(fields))
-        user.save()
+        user.save(update_fields=list(fields) or None)
         if expertise is not None:
             set_expertise(user, expertise, by=by)
     return user
