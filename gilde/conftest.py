@@ -9,6 +9,7 @@ import os
 import pytest
 from django.test import Client
 
+from gilde.core.browser import browser_page  # noqa: F401 - fixture for browser tests
 from gilde.core.testing import PASSWORD, make_membership, make_network, make_organisation, make_user
 
 # The Playwright sync API runs an event loop in the test thread; the ORM calls

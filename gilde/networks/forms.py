@@ -5,6 +5,25 @@ from gilde.accounts.models import Organisation, Region, Tag
 from gilde.networks.models import Invitation, Membership, Network
 
 
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = [
+            "name",
+            "slug",
+            "theme",
+            "description",
+            "region",
+            "logo",
+            "visibility",
+            "join_policy",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "slug": _("Part of the web address: /n/<this>/. Letters, digits and hyphens.")
+        }
+
+
 class MemberFilterForm(forms.Form):
     """The member directory's search and filters; also parses the API's query parameters."""
 

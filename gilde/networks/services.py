@@ -26,6 +26,59 @@ Role = Membership.Role
 Status = Membership.Status
 
 
+NETWORK_FIELDS = (
+    "name",
+    "slug",
+    "theme",
+    "description",
+    "region",
+    "logo",
+    "visibility",
+    "join_policy",
+)
+
+
+def _clean_network(network: Network) -> None:
+    try:
+        network.full_clean()
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise Invalid(errors[0], field=None if field == "__all__" else field) from exc
+
+
+def create_network(*, by, **fields) -> Network:
+    """Anyone with an account can set up a network; they become its first coordinator."""
+    if not by.is_authenticated:
+        raise NotAllowed(_("Log in to set up a network."))
+    unknown = set(fields) - set(NETWORK_FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    fields["slug"] = (fields.get("slug") or "").strip().lower()
+    if Network.objects.filter(slug=fields["slug"]).exists():
+        raise Conflict(_("This web address is taken; choose another."), field="slug")
+    with transaction.atomic():
+        network = Network(**fields)
+        _clean_network(network)
+        network.save()
+        Membership.objects.create(user=by, network=network, role=Role.COORDINATOR)
+    access.forget_memberships(by)
+    return network
+
+
+def update_network(network: Network, *, by, **fields) -> Network:
+    """A coordinator changes the network's description, visibility or join policy."""
+    access.check(by, network, "manage", _("Only a coordinator can change the network."))
+    unknown = set(fields) - set(NETWORK_FIELDS) - {"slug"}
+    if unknown or "slug" in fields:
+        raise Invalid(_("The web address of a network cannot be changed."), field="slug")
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(network, key, value.strip() if isinstance(value, str) else value)
+        _clean_network(network)
+        network.save()
+    return network
+
+
 def _check_organisation(user, organisation):
     if (
         organisation is not None

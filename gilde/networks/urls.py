@@ -7,6 +7,7 @@ app_name = "networks"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("my/", views.mine, name="mine"),
+    path("networks/new/", views.create, name="create"),
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("n/<slug:slug>/", views.home, name="home"),
     path("n/<slug:slug>/members/", views.members, name="members"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("n/<slug:slug>/join/", views.join, name="join"),
     path("n/<slug:slug>/leave/", views.leave, name="leave"),
     path("n/<slug:slug>/manage/", views.manage, name="manage"),
+    path("n/<slug:slug>/manage/settings/", views.edit_settings, name="settings"),
     path(
         "n/<slug:slug>/manage/members/<int:membership_id>/",
         views.change_member,

@@ -22,6 +22,7 @@ from gilde.networks.forms import (
     JoinForm,
     MemberFilterForm,
     MembershipChangeForm,
+    NetworkForm,
     PartnerForm,
 )
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
@@ -57,6 +58,42 @@ def directory(request):
         .order_by("name")
     )
     return render(request, "networks/directory.html", {"networks": networks})
+
+
+@login_required
+def create(request):
+    form = NetworkForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            network = services.create_network(by=request.user, **data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("%(network)s is ready. Invite the first members.") % {"network": network.name},
+            )
+            return redirect("networks:manage", network.slug)
+    return render(request, "networks/create.html", {"form": form})
+
+
+@network_view("manage")
+def edit_settings(request, network):
+    form = NetworkForm(request.POST or None, request.FILES or None, instance=network)
+    del form.fields["slug"]
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changed.get("logo") is False:
+            changed["logo"] = ""
+        try:
+            services.update_network(network, by=request.user, **changed)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The network's settings are saved."))
+            return redirect("networks:home", network.slug)
+    return render(request, "networks/settings.html", {"network": network, "form": form})
 
 
 @login_required

@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from gilde.core.errors import Conflict, Invalid, NotAllowed
+from gilde.networks import services
+from gilde.networks.models import Membership, Network
+
+
+def test_the_creator_of_a_network_becomes_its_coordinator(client_for, otto):
+    response = client_for(otto).post(
+        reverse("networks:create"),
+        {
+            "name": "Vezelnetwerk",
+            "slug": "vezel",
+            "visibility": "listed",
+            "join_policy": "approval",
+        },
+    )
+    assert response.status_code == 302
+    network = Network.objects.get(slug="vezel")
+    assert Membership.objects.get(network=network, user=otto).role == "coordinator"
+
+
+def test_a_taken_web_address_is_refused(network, otto):
+    with pytest.raises(Conflict):
+        services.create_network(by=otto, name="Kopie", slug=network.slug)
+    assert Network.objects.count() == 1
+
+
+def test_an_invalid_web_address_is_refused(otto):
+    with pytest.raises(Invalid) as error:
+        services.create_network(by=otto, name="Raar", slug="met spaties!")
+    assert error.value.field == "slug"
+    assert not Network.objects.filter(name="Raar").exists()
+
+
+def test_only_a_coordinator_changes_the_settings(network, anke, bert):
+    services.update_network(network, by=anke, visibility="hidden")
+    network.refresh_from_db()
+    assert network.visibility == "hidden"
+    with pytest.raises(NotAllowed):
+        services.update_network(network, by=bert, visibility="listed")
+
+
+@pytest.mark.django_db
+def test_settings_page_saves_the_join_policy(client_for, network, anke):
+    response = client_for(anke).post(
+        reverse("networks:settings", args=[network.slug]),
+        {"name": network.name, "visibility": "listed", "join_policy": "open"},
+    )
+    assert response.status_code == 302
+    network.refresh_from_db()
+    assert network.join_policy == "open"
