@@ -27,3 +27,74 @@ def test_member_directory_shows_members_in_dutch(client_for, network, anke, bert
     assert response.status_code == 200
     content = response.content.decode()
     assert "Bert Kuipers" in content and "Leden" in content
+
+
+@pytest.mark.django_db
+def test_network_home_shows_partners_on_both_sides(client):
+    from gilde.networks.models import PartnerLink
+
+    noord = make_network("Noord")
+    emmen = make_network("Emmen")
+    PartnerLink.objects.create(from_network=noord, to_network=emmen, status="accepted")
+    for network, partner in ((noord, "Emmen"), (emmen, "Noord")):
+        content = client.get(reverse("networks:home", args=[network.slug])).content.decode()
+        assert "Coördinatie met andere initiatieven" in content
+        assert f">{partner}</a>" in content
+
+
+@pytest.mark.django_db
+def test_a_hidden_partner_is_not_revealed_on_the_page(client):
+    from gilde.networks.models import PartnerLink
+
+    noord = make_network("Noord")
+    geheim = make_network("Geheime Kring", visibility="hidden")
+    PartnerLink.objects.create(from_network=noord, to_network=geheim, status="accepted")
+    content = client.get(reverse("networks:home", args=[noord.slug])).content.decode()
+    assert "Geheime Kring" not in content
+
+
+def test_demoting_the_last_coordinator_on_the_page_shows_why(client_for, network, anke):
+    from gilde.networks.models import Membership
+
+    membership = Membership.objects.get(user=anke)
+    response = client_for(anke).post(
+        reverse("networks:change_member", args=[network.slug, membership.pk]),
+        {"role": "member"},
+        follow=True,
+    )
+    assert "coördinator" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == "coordinator"
+
+
+def test_member_directory_searches_and_filters(client_for, network, anke, bert):
+    from gilde.accounts.services import add_expertise
+
+    add_expertise(bert, "fermentatie", "expert", by=bert)
+    client = client_for(anke)
+    url = reverse("networks:members", args=[network.slug])
+    assert "Bert Kuipers" in client.get(url, {"q": "ferment"}).content.decode()
+    assert "Bert Kuipers" not in client.get(url, {"q": "logistiek"}).content.decode()
+    by_tag = client.get(url, {"expertise": "fermentatie"}).content.decode()
+    assert "Bert Kuipers" in by_tag and "Anke Dijkstra" not in by_tag
+
+
+def test_unknown_filter_values_are_explained_not_an_error(client_for, network, anke):
+    url = reverse("networks:members", args=[network.slug])
+    response = client_for(anke).get(url, {"expertise": "bestaat-niet", "organisation": "x"})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+
+def test_guests_do_not_see_the_member_directory(client_for, network, gea):
+    assert client_for(gea).get(reverse("networks:members", args=[network.slug])).status_code == 404
+
+
+def test_asking_to_join_from_the_page(client_for, network, anke, otto):
+    from gilde.networks.models import JoinRequest
+
+    response = client_for(otto).post(
+        reverse("networks:join", args=[network.slug]), {"motivation": "Graag"}, follow=True
+    )
+    assert response.status_code == 200
+    assert JoinRequest.objects.get(user=otto).motivation == "Graag"
