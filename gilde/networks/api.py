@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from gilde.accounts.models import Organisation
 from gilde.core import access
 from gilde.core.apiauth import public
 from gilde.core.errors import Invalid
@@ -153,9 +152,12 @@ def join_network(request, slug: str, payload: JoinIn):
     network = _network_for(request, slug)
     organisation = None
     if payload.organisation is not None:
-        organisation = Organisation.objects.filter(pk=payload.organisation).first()
+        # Only the caller's own organisations: an id of someone else's answers the same.
+        organisation = request.user.organisations.filter(pk=payload.organisation).first()
         if organisation is None:
-            raise Invalid(_("Unknown organisation."), field="organisation")
+            raise Invalid(
+                _("You can only join on behalf of your own organisation."), field="organisation"
+            )
     result = services.join(
         network, by=request.user, motivation=payload.motivation, organisation=organisation
     )

@@ -179,6 +179,9 @@ def person(request, network, user_id: int):
 @login_required
 @network_view("view")
 def join(request, network):
+    if request.membership is not None:
+        messages.info(request, _("You are already a member of %(network)s.") % {"network": network})
+        return redirect("networks:home", network.slug)
     form = JoinForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,546 @@
+"""The access matrix: every page and API route, asked by every role, checked against one table.
+
+DESIGN rule 1: who may not see a thing gets 404, so its existence does not leak;
+anonymous visitors of personal pages are sent to the login page instead. The
+routes are read from the URL resolver and from the API's OpenAPI schema, so a
+new route that is not in TABLE fails `test_every_route_is_in_the_matrix`.
+
+A cell is a status code, or an `Expect` that also says where a redirect leads
+and whether the request changed the database. A GET never changes anything; a
+refused write (4xx) never does either.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gilde.accounts.services import add_expertise, add_profile_item, issue_token
+from gilde.api import api
+from gilde.conftest import login
+from gilde.core.testing import make_membership, make_network, make_tag, make_user
+from gilde.networks import services as network_services
+from gilde.networks.models import JoinRequest, Membership, Network, PartnerLink
+
+ROLES = ("anonymous", "outsider", "guest", "member", "coordinator")
+API_PREFIX = "/api/v1"
+
+# Top-level includes that are not ours to police here (allauth gets explicit rows below).
+SKIPPED_PREFIXES = ("api/v1/", "admin/", "accounts/", "i18n/", "media/", "static/")
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    to: Callable[[dict], str] | None = None  # a redirect's target starts with this path
+    changes: bool | None = None  # None: a write may change things unless it was refused
+
+
+LOGIN = Expect(302, to=lambda a: reverse("account_login"), changes=False)
+SIGNUP = Expect(302, to=lambda a: reverse("account_signup"), changes=False)
+AT_HOME = Expect(302, to=lambda a: reverse("networks:home", args=[a["slug"]]), changes=False)
+DONE = Expect(302, changes=True)  # accepted: did it and redirected
+REFUSED = Expect(302, changes=False)  # a message explains why nothing happened
+CHANGED = Expect(200, changes=True)
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    cells: dict[str, Expect]
+    data: Callable[[dict], dict] | None = field(default=None)
+
+
+def _row(method, cells, data=None) -> Row:
+    assert len(cells) == len(ROLES), cells
+    expects = [c if isinstance(c, Expect) else Expect(c) for c in cells]
+    return Row(method, dict(zip(ROLES, expects, strict=True)), data)
+
+
+def GET(*cells):
+    return _row("GET", cells)
+
+
+def POST(*cells, data=None):
+    return _row("POST", cells, data)
+
+
+def PATCH(*cells, data=None):
+    return _row("PATCH", cells, data)
+
+
+# fmt: off
+# Pages by route name, API routes by "METHOD /api/v1/path". The network is listed and
+# admits on approval; the ids in personal routes (/me/…/<id>/) belong to the member, Bert.
+#                                   anonymous outsider guest    member   coordinator
+TABLE: dict[str, Row] = {
+    "networks:directory":              GET(200,     200,     200,     200,     200),
+    "networks:mine":                   GET(LOGIN,   200,     200,     200,     200),
+    "networks:create":                 GET(LOGIN,   200,     200,     200,     200),
+    "networks:invitation":             GET(SIGNUP,  200,     AT_HOME, AT_HOME, AT_HOME),
+    "networks:home":                   GET(200,     200,     200,     200,     200),
+    "networks:members":                GET(404,     404,     404,     200,     200),
+    "networks:person":                 GET(404,     404,     404,     200,     200),
+    "networks:join":                   GET(LOGIN,   200,     AT_HOME, AT_HOME, AT_HOME),
+    "networks:leave":                 POST(LOGIN,   REFUSED, DONE,    DONE,    REFUSED),
+    "networks:manage":                 GET(404,     404,     404,     404,     200),
+    "networks:settings":               GET(404,     404,     404,     404,     200),
+    "networks:change_member":         POST(404,     404,     404,     404,     DONE,
+                                           data=lambda a: {"status": "suspended"}),
+    "networks:decide_request":        POST(404,     404,     404,     404,     DONE,
+                                           data=lambda a: {"decision": "approve"}),
+    "networks:create_invitation":     POST(404,     404,     404,     404,     DONE,
+                                           data=lambda a: {"role": "member", "max_uses": 1,
+                                                           "days_valid": 14}),
+    "networks:revoke_invitation":     POST(404,     404,     404,     404,     DONE),
+    "networks:propose_partner":       POST(404,     404,     404,     404,     DONE,
+                                           data=lambda a: {"partner": a["third_id"]}),
+    "networks:partner_action":        POST(404,     404,     404,     404,     DONE,
+                                           data=lambda a: {"action": "accept"}),
+    "accounts:profile":                GET(LOGIN,   200,     200,     200,     200),
+    "accounts:add_expertise":         POST(LOGIN,   DONE,    DONE,    DONE,    DONE,
+                                           data=lambda a: {"tag": "composiet", "level": "expert"}),
+    "accounts:remove_expertise":      POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:add_item":              POST(LOGIN,   DONE,    DONE,    DONE,    DONE,
+                                           data=lambda a: {"kind": "offer", "text": "Advies",
+                                                           "tags": "vezels"}),
+    "accounts:remove_item":           POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:organisations":          GET(LOGIN,   200,     200,     200,     200),
+    "accounts:edit_organisation":      GET(LOGIN,   404,     404,     200,     404),
+    "accounts:leave_organisation":    POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:tokens":                 GET(LOGIN,   200,     200,     200,     200),
+    "accounts:revoke_token":          POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:tags":                   GET(LOGIN,   200,     200,     200,     200),
+    "accounts:merge_tags":            POST(LOGIN,   REFUSED, REFUSED, REFUSED, DONE,
+                                           data=lambda a: {"source": "biopolymeer",
+                                                           "target": "biopolymeren"}),
+    "GET /api/v1/me":                  GET(401,     200,     200,     200,     200),
+    "GET /api/v1/me/profile":          GET(401,     200,     200,     200,     200),
+    "PATCH /api/v1/me/profile":      PATCH(401,     CHANGED, CHANGED, CHANGED, CHANGED,
+                                           data=lambda a: {"headline": "Nieuwe kop"}),
+    "GET /api/v1/networks":            GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}":     GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/members":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/join":
+                                      POST(401,     CHANGED, 409,     409,     409,
+                                           data=lambda a: {}),
+}
+
+# The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
+HIDDEN: dict[str, Row] = {
+    "networks:home":                   GET(404,     404,     200,     200,     200),
+    "networks:members":                GET(404,     404,     404,     200,     200),
+    "networks:person":                 GET(404,     404,     404,     200,     200),
+    "networks:join":                   GET(LOGIN,   404,     AT_HOME, AT_HOME, AT_HOME),
+    "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED),
+    "networks:manage":                 GET(404,     404,     404,     404,     200),
+    "networks:settings":               GET(404,     404,     404,     404,     200),
+    "GET /api/v1/networks/{slug}":     GET(404,     404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/members":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/join":
+                                      POST(401,     404,     409,     409,     409,
+                                           data=lambda a: {}),
+}
+
+# A slug no network has: every role gets what an outsider gets for a hidden network.
+MISSING: dict[str, Row] = {
+    "networks:home":                   GET(404,     404,     404,     404,     404),
+    "networks:members":                GET(404,     404,     404,     404,     404),
+    "networks:join":                   GET(LOGIN,   404,     404,     404,     404),
+    "networks:manage":                 GET(404,     404,     404,     404,     404),
+    "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     404),
+    "GET /api/v1/networks/{slug}/members":
+                                       GET(401,     404,     404,     404,     404),
+    "POST /api/v1/networks/{slug}/join":
+                                      POST(401,     404,     404,     404,     404,
+                                           data=lambda a: {}),
+}
+
+# An unlisted network is reachable by its link.
+UNLISTED: dict[str, Row] = {
+    "networks:home":                   GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}":     GET(200,     200,     200,     200,     200),
+}
+
+# allauth is skipped by the walk; a few of its pages get explicit rows.
+ALLAUTH: dict[str, Row] = {
+    "account_login":                   GET(200,     302,     302,     302,     302),
+    "account_signup":                  GET(200,     302,     302,     302,     302),
+    "account_email":                   GET(LOGIN,   200,     200,     200,     200),
+    "mfa_index":                       GET(LOGIN,   200,     200,     200,     200),
+}
+
+# The API's own pages and its answer to a path it does not know (JSON, like every API error).
+API_EXTRA: dict[str, Row] = {
+    "GET /api/v1/openapi.json":        GET(200,     200,     200,     200,     200),
+    "GET /api/v1/no-such-route":       GET(404,     404,     404,     404,     404),
+}
+# fmt: on
+
+# Tenancy: a coordinator of one network cannot reach another network's objects by id,
+# nor carry a role over into a network where they have none. (id, route, role, args)
+CROSS = [
+    ("membership-of-other-network", "networks:change_member", "coordinator",
+     {"membership_id": "foreign_membership_id"}),
+    ("request-to-other-network", "networks:decide_request", "coordinator",
+     {"request_id": "foreign_request_id"}),
+    ("invitation-of-other-network", "networks:revoke_invitation", "coordinator",
+     {"invitation_id": "foreign_invitation_id"}),
+    ("link-between-other-networks", "networks:partner_action", "coordinator",
+     {"link_id": "foreign_link_id"}),
+    ("person-not-in-network", "networks:person", "member", {"user_id": "foreign_user_id"}),
+    ("applicant-not-yet-member", "networks:person", "member", {"user_id": "applicant_id"}),
+    ("person-suspended", "networks:person", "member", {"user_id": "suspended_id"}),
+    ("person-left", "networks:person", "member", {"user_id": "left_id"}),
+    ("manage-other-network", "networks:manage", "coordinator", {"slug": "partner_slug"}),
+    ("settings-other-network", "networks:settings", "coordinator", {"slug": "partner_slug"}),
+    ("members-other-network", "networks:members", "member", {"slug": "partner_slug"}),
+    ("api-members-other-network", "GET /api/v1/networks/{slug}/members", "member",
+     {"slug": "partner_slug"}),
+]  # fmt: skip
+CROSS_DATA = {
+    "networks:change_member": {"status": "suspended"},
+    "networks:decide_request": {"decision": "approve"},
+    "networks:partner_action": {"action": "remove"},
+}
+
+
+# --- the routes that exist --------------------------------------------------------------
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if not prefix and str(pattern.pattern).startswith(SKIPPED_PREFIXES):
+                continue
+            ns = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _walk(pattern.url_patterns, route, ns)
+        elif isinstance(pattern, URLPattern):
+            if not prefix and route.startswith(SKIPPED_PREFIXES):
+                continue
+            assert pattern.name, f"URL pattern {route!r} has no name"
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), route
+
+
+def page_routes() -> dict[str, str]:
+    """Route name → its full route string, for every page outside the skipped includes."""
+    routes = list(_walk(get_resolver().url_patterns))
+    names = [name for name, _route in routes]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    assert not twice, f"Route names used twice: {twice}"
+    return dict(routes)
+
+
+def api_routes() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_every_route_is_in_the_matrix():
+    routes = set(page_routes()) | api_routes()
+    missing = sorted(routes - set(TABLE))
+    assert not missing, f"Routes missing from the access matrix: {missing}"
+
+
+def test_the_matrix_has_no_stale_rows():
+    routes = set(page_routes()) | api_routes()
+    for name, table in [("TABLE", TABLE), ("HIDDEN", HIDDEN), ("MISSING", MISSING),
+                        ("UNLISTED", UNLISTED)]:  # fmt: skip
+        stale = sorted(set(table) - routes)
+        assert not stale, f"{name} has rows for routes that no longer exist: {stale}"
+    stale = sorted({route for _id, route, _role, _args in CROSS} - routes)
+    assert not stale, f"CROSS has rows for routes that no longer exist: {stale}"
+
+
+def test_the_api_schema_is_read():
+    """Guard the enumeration itself: if it found nothing, completeness would prove nothing."""
+    assert "GET /api/v1/networks/{slug}/members" in api_routes()
+    assert "networks:manage" in page_routes()
+
+
+# --- the people and things the matrix asks about ---------------------------------------
+
+
+@pytest.fixture
+def world(network, anke, bert, gea, otto):
+    """One listed network (approval) with a coordinator, member and guest, and all it holds."""
+    applicant = make_user("Piet Aanvrager")
+    JoinRequest.objects.create(network=network, user=applicant, motivation="Graag")
+    invitation = network_services.create_invitation(network, by=anke)
+
+    partner = make_network("Groene Chemie Emmen")
+    pia = make_user("Pia Partner")
+    pia_membership = make_membership(pia, partner, role="coordinator")
+    third = make_network("Derde Kring")
+    incoming = PartnerLink.objects.create(from_network=partner, to_network=network)
+    foreign_link = PartnerLink.objects.create(from_network=partner, to_network=third)
+    foreign_request = JoinRequest.objects.create(network=partner, user=applicant)
+    foreign_invitation = network_services.create_invitation(partner, by=pia)
+
+    hidden = make_network("Stille Kring", visibility="hidden")
+    make_membership(anke, hidden, role="coordinator")
+    make_membership(bert, hidden, role="member")
+    make_membership(gea, hidden, role="guest")
+    unlisted = make_network("Via Link Kring", visibility="unlisted")
+    # Roles that no longer count: a suspended coordinator and someone who left.
+    sam = make_user("Sam Geschorst")
+    make_membership(sam, network, role="coordinator", status="suspended")
+    make_membership(sam, hidden, role="member", status="suspended")
+    lea = make_user("Lea Vertrokken")
+    make_membership(lea, network, role="member", status="left")
+    make_membership(lea, hidden, role="member", status="left")
+
+    expertise = add_expertise(bert, "biocomposieten", "expert", by=bert)
+    item = add_profile_item(bert, "offer", "Vezelanalyse", ["vezels"], by=bert)
+    token, _raw = issue_token(bert, "laptop", by=bert)
+    make_tag("biopolymeer")
+    make_tag("biopolymeren")
+
+    args = {
+        "slug": network.slug,
+        "user_id": bert.pk,
+        "membership_id": Membership.objects.get(network=network, user=bert).pk,
+        "request_id": JoinRequest.objects.get(network=network, user=applicant).pk,
+        "invitation_id": invitation.pk,
+        "token": invitation.token,
+        "link_id": incoming.pk,
+        "expertise_id": expertise.pk,
+        "item_id": item.pk,
+        "organisation_id": bert.organisations.get().pk,
+        "token_id": token.pk,
+        "third_id": third.pk,
+        "hidden_slug": hidden.slug,
+        "unlisted_slug": unlisted.slug,
+        "missing_slug": "bestaat-niet",
+        "partner_slug": partner.slug,
+        "foreign_membership_id": pia_membership.pk,
+        "foreign_request_id": foreign_request.pk,
+        "foreign_invitation_id": foreign_invitation.pk,
+        "foreign_link_id": foreign_link.pk,
+        "foreign_user_id": pia.pk,
+        "applicant_id": applicant.pk,
+        "suspended_id": sam.pk,
+        "left_id": lea.pk,
+    }
+    users = {
+        "outsider": otto,
+        "guest": gea,
+        "member": bert,
+        "coordinator": anke,
+        "suspended": sam,
+        "left": lea,
+    }
+    return args, users
+
+
+def _client(users, role) -> Client:
+    return Client() if role == "anonymous" else login(users[role])
+
+
+def _snapshot() -> dict:
+    """Every row of the project's own tables (not sessions), to see whether a request wrote."""
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.app_config.name.startswith("gilde."):
+            continue
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        state[model._meta.label] = list(model.objects.order_by("pk").values_list(*names))
+    return state
+
+
+def _path(key: str, args: dict) -> tuple[str, str, bool]:
+    """(method, path, is_api) for a table key filled with `args`."""
+    if " " in key:
+        method, template = key.split(" ", 1)
+        return method, template.format(**args), True
+    route = page_routes().get(key, "")
+    names = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
+    names = [a or b for a, b in names]
+    return "", reverse(key, kwargs={n: args[n] for n in names}), False
+
+
+def _ask(key: str, row: Row, role: str, args: dict, users: dict, data=None):
+    client = _client(users, role)
+    method, path, is_api = _path(key, args)
+    method = method or row.method
+    body = data if data is not None else (row.data(args) if row.data else {})
+    before = _snapshot()
+    if method == "GET":
+        response = client.get(path)
+    elif is_api:
+        response = client.generic(method, path, json.dumps(body), content_type="application/json")
+    else:
+        response = client.post(path, body)
+    changed = _snapshot() != before
+    return response, method, is_api, changed
+
+
+def _check(response, expect: Expect, *, method, is_api, changed, args, what):
+    assert response.status_code == expect.status, (
+        f"{what}: expected {expect.status}, got {response.status_code}"
+        + (f" → {response.get('Location')}" if response.status_code in (301, 302) else "")
+    )
+    if expect.to is not None:
+        assert response["Location"].startswith(expect.to(args)), (
+            f"{what}: redirected to {response['Location']}, expected {expect.to(args)}"
+        )
+    if is_api:
+        assert response["Content-Type"].startswith("application/json"), (
+            f"{what}: answered {response['Content-Type']}, not JSON"
+        )
+    if method == "GET":
+        assert not changed, f"{what}: a GET changed the database"
+    elif expect.changes is not None:
+        assert changed == expect.changes, (
+            f"{what}: {'changed' if changed else 'did not change'} the database"
+        )
+    elif expect.status >= 400:
+        assert not changed, f"{what}: a refused {method} changed the database"
+
+
+def _cells(tables: dict[str, dict[str, Row]]):
+    return [
+        pytest.param(prefix, key, role, id=f"{prefix}{key}-{role}")
+        for prefix, table in tables.items()
+        for key in table
+        for role in ROLES
+    ]
+
+
+SETS = {
+    "": (TABLE, "slug"),
+    "hidden/": (HIDDEN, "hidden_slug"),
+    "missing/": (MISSING, "missing_slug"),
+    "unlisted/": (UNLISTED, "unlisted_slug"),
+    "allauth/": (ALLAUTH, "slug"),
+    "api/": (API_EXTRA, "slug"),
+}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "key", "role"), _cells({prefix: table for prefix, (table, _) in SETS.items()})
+)
+def test_access(world, prefix, key, role):
+    args, users = world
+    table, slug_arg = SETS[prefix]
+    args = {**args, "slug": args[slug_arg]}
+    row = table[key]
+    response, method, is_api, changed = _ask(key, row, role, args, users)
+    _check(
+        response,
+        row.cells[role],
+        method=method,
+        is_api=is_api,
+        changed=changed,
+        args=args,
+        what=f"{method} {prefix}{key} as {role}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "role", "overrides"),
+    [pytest.param(key, role, overrides, id=case) for case, key, role, overrides in CROSS],
+)
+def test_no_reach_across_networks(world, key, role, overrides):
+    args, users = world
+    args = {**args, **{name: args[source] for name, source in overrides.items()}}
+    row = TABLE[key]
+    response, method, is_api, changed = _ask(
+        key, row, role, args, users, data=CROSS_DATA.get(key, {})
+    )
+    _check(
+        response,
+        Expect(404),
+        method=method,
+        is_api=is_api,
+        changed=changed,
+        args=args,
+        what=f"{method} {key} as {role} with {overrides}",
+    )
+
+
+@pytest.mark.parametrize(
+    "key", [key for key, row in TABLE.items() if row.method == "POST" and " " not in key]
+)
+def test_post_only_pages_refuse_get(world, key):
+    """A write is never done by following a link: GET answers 405 before anything else runs."""
+    args, users = world
+    method, path, _is_api = _path(key, args)
+    assert _client(users, "coordinator").get(path).status_code == 405
+
+
+def test_hidden_network_is_not_in_lists(world):
+    args, users = world
+    hidden = args["hidden_slug"]
+    for role in ("anonymous", "outsider"):
+        browser = _client(users, role)
+        assert hidden not in browser.get(reverse("networks:directory")).content.decode()
+        assert hidden not in json.dumps(browser.get(f"{API_PREFIX}/networks").json())
+    assert hidden in json.dumps(_client(users, "member").get(f"{API_PREFIX}/networks").json())
+
+
+def test_hidden_partner_is_not_named_to_outsiders(world):
+    """A listed network's partner list leaves out a hidden partner for those outside it."""
+    args, users = world
+    network = Network.objects.get(slug=args["slug"])
+    hidden = Network.objects.get(slug=args["hidden_slug"])
+    PartnerLink.objects.create(from_network=network, to_network=hidden, status="accepted")
+    home = reverse("networks:home", args=[network.slug])
+    detail = f"{API_PREFIX}/networks/{network.slug}"
+    for role in ("anonymous", "outsider"):
+        browser = _client(users, role)
+        assert hidden.name not in browser.get(home).content.decode(), role
+        assert hidden.slug not in json.dumps(browser.get(detail).json()), role
+    member = _client(users, "member")
+    assert hidden.name in member.get(home).content.decode()
+    assert hidden.slug in json.dumps(member.get(detail).json())
+
+
+# A suspended or departed membership counts for nothing: such people are outsiders again.
+FORMER = [
+    ("suspended", "networks:home", "hidden_slug"),
+    ("suspended", "networks:members", "slug"),
+    ("suspended", "networks:manage", "slug"),
+    ("suspended", "networks:settings", "slug"),
+    ("suspended", "GET /api/v1/networks/{slug}", "hidden_slug"),
+    ("suspended", "GET /api/v1/networks/{slug}/members", "slug"),
+    ("left", "networks:home", "hidden_slug"),
+    ("left", "networks:members", "slug"),
+    ("left", "GET /api/v1/networks/{slug}", "hidden_slug"),
+    ("left", "GET /api/v1/networks/{slug}/members", "slug"),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "key", "slug_arg"),
+    [pytest.param(*case, id=f"{case[2].removesuffix('_slug')}/{case[1]}-{case[0]}")
+     for case in FORMER],
+)  # fmt: skip
+def test_former_members_are_outsiders(world, role, key, slug_arg):
+    args, users = world
+    args = {**args, "slug": args[slug_arg]}
+    response, method, is_api, changed = _ask(key, TABLE[key], role, args, users)
+    _check(
+        response,
+        Expect(404),
+        method=method,
+        is_api=is_api,
+        changed=changed,
+        args=args,
+        what=f"{method} {key} as {role} ({slug_arg})",
+    )
