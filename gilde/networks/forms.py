@@ -20,7 +20,7 @@ class NetworkForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "slug": _("Part of the web address: /n/<this>/. Letters, digits and hyphens.")
+            "slug": _("Part of the web address: /n/…/. Letters, digits and hyphens.")
         }
 
 
