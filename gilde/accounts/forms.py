@@ -97,3 +97,8 @@ class TagForm(forms.Form):
 class MergeTagsForm(forms.Form):
     source = forms.CharField(label=_("Merge this tag"), max_length=60)
     target = forms.CharField(label=_("into this tag"), max_length=60)
+
+
+class SynonymForm(forms.Form):
+    tag = forms.CharField(label=_("Tag"), max_length=60)
+    name = forms.CharField(label=_("Also written as"), max_length=60)

@@ -25,4 +25,5 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("tags/", views.tags, name="tags"),
     path("tags/merge/", views.merge_tags, name="merge_tags"),
+    path("tags/synonyms/", views.add_synonym, name="add_synonym"),
 ]

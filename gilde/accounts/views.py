@@ -14,6 +14,7 @@ from gilde.accounts.forms import (
     OrganisationForm,
     ProfileForm,
     ProfileItemForm,
+    SynonymForm,
     TagForm,
     TokenForm,
     split_tags,
@@ -223,6 +224,7 @@ def tags(request):
         {
             "form": form,
             "merge_form": MergeTagsForm(),
+            "synonym_form": SynonymForm(),
             "tags": vocabulary[:500],
             "query": query,
             "can_merge": services.can_merge_tags(request.user),
@@ -251,5 +253,31 @@ def merge_tags(request):
             request,
             _("“%(source)s” is merged into “%(target)s”.")
             % {"source": form.cleaned_data["source"], "target": target},
+        )
+    return redirect("accounts:tags")
+
+
+@require_POST
+@login_required
+def add_synonym(request):
+    form = SynonymForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Name the tag and its other spelling."))
+        return redirect("accounts:tags")
+    tag = Tag.objects.resolve(form.cleaned_data["tag"])
+    if tag is None:
+        messages.error(
+            request,
+            _("“%(name)s” is not in the vocabulary yet: add it first.")
+            % {"name": form.cleaned_data["tag"]},
+        )
+        return redirect("accounts:tags")
+    try:
+        synonym = services.add_synonym(tag, form.cleaned_data["name"], by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("“%(synonym)s” now means “%(tag)s”.") % {"synonym": synonym, "tag": tag}
         )
     return redirect("accounts:tags")

@@ -19,9 +19,7 @@ class NetworkForm(forms.ModelForm):
             "join_policy",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {
-            "slug": _("Part of the web address: /n/…/. Letters, digits and hyphens.")
-        }
+        help_texts = {"slug": _("Part of the web address: /n/…/. Letters, digits and hyphens.")}
 
 
 class MemberFilterForm(forms.Form):

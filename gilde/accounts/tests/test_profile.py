@@ -121,3 +121,21 @@ def test_issue_token_command_prints_a_working_token(client, bert):
     assert (
         client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["email"] == bert.email
     )
+
+
+def test_a_coordinator_adds_a_synonym_on_the_tags_page(client_for, anke, bert):
+    lca = services.add_tag("levenscyclusanalyse", by=bert)
+    client_for(anke).post(
+        reverse("accounts:add_synonym"), {"tag": "levenscyclusanalyse", "name": "LCA"}
+    )
+    assert services.add_tag("lca", by=bert) == lca
+
+
+def test_a_synonym_for_an_unknown_tag_is_refused_with_a_message(client_for, anke):
+    response = client_for(anke).post(
+        reverse("accounts:add_synonym"), {"tag": "bestaat-niet", "name": "BN"}, follow=True
+    )
+    assert "bestaat-niet" in response.content.decode()
+    from gilde.accounts.models import TagSynonym
+
+    assert not TagSynonym.objects.exists()
