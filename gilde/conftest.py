@@ -17,14 +17,6 @@ from gilde.core.testing import PASSWORD, make_membership, make_network, make_org
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Close connections after each request, so the live server's threads leave none open."""
-    from django.conf import settings
-
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-
-
 @pytest.fixture(autouse=True)
 def _dutch_and_fast(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,3 +78,6 @@ def browser_page():
             yield context.new_page()
         finally:
             context.close()
+            # ORM calls made while Playwright's loop ran used their own connections
+            # (connections are per async context); close them so none outlives the test.
+            connections.close_all()
