@@ -27,7 +27,7 @@ from gilde.accounts.models import (
     normalise_tag,
 )
 from gilde.core import access
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 
 PROFILE_FIELDS = ("name", "headline", "bio", "region", "languages", "availability_hours")
 
@@ -35,20 +35,6 @@ PROFILE_FIELDS = ("name", "headline", "bio", "region", "languages", "availabilit
 def _only_self(user: User, by: User) -> None:
     if by.pk != user.pk:
         raise NotAllowed(_("You can only change your own profile."))
-
-
-def _full_clean(instance, fields: list[str] | None = None) -> None:
-    """Run model validation and turn the first error into an Invalid with its field."""
-    try:
-        instance.full_clean(
-            exclude=None
-            if fields is None
-            else [f.name for f in instance._meta.fields if f.name not in fields],
-            validate_unique=False,
-        )
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise Invalid(errors[0], field=None if field == "__all__" else field) from exc
 
 
 def update_profile(
@@ -68,7 +54,7 @@ def update_profile(
             if isinstance(value, str):
                 value = value.strip()
             setattr(user, key, value)
-        _full_clean(user, list(fields))
+        full_clean_or_invalid(user, list(fields))
         user.save(update_fields=list(fields) or None)
         if expertise is not None:
             set_expertise(user, expertise, by=by)
@@ -246,7 +232,7 @@ def create_organisation(
         )
         if organisation is None:
             organisation = Organisation(name=name, kvk_number=kvk_number, **fields)
-            _full_clean(organisation)
+            full_clean_or_invalid(organisation)
             organisation.save()
         Affiliation.objects.get_or_create(
             user=by, organisation=organisation, defaults={"job_title": job_title.strip()}
@@ -268,7 +254,7 @@ def update_organisation(organisation: Organisation, *, by: User, **fields) -> Or
     with transaction.atomic():
         for key, value in fields.items():
             setattr(organisation, key, value.strip() if isinstance(value, str) else value)
-        _full_clean(organisation)
+        full_clean_or_invalid(organisation)
         organisation.save()
     return organisation
 

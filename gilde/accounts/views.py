@@ -21,12 +21,7 @@ from gilde.accounts.forms import (
 )
 from gilde.accounts.models import ApiToken, Expertise, Organisation, ProfileItem, Tag
 from gilde.core.errors import DomainError
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Show a refusal from a service next to the field it concerns."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
+from gilde.core.forms import add_domain_error, changed_fields
 
 
 @login_required
@@ -34,13 +29,10 @@ def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, request.FILES or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        if changed.get("photo") is False:  # "clear" ticked
-            changed["photo"] = ""
         try:
-            services.update_profile(user, by=user, **changed)
+            services.update_profile(user, by=user, **changed_fields(form))
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
@@ -121,7 +113,7 @@ def organisations(request):
         try:
             organisation = services.create_organisation(by=request.user, **data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": organisation.name})
             return redirect("accounts:organisations")
@@ -140,13 +132,10 @@ def edit_organisation(request, organisation_id: int):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     del form.fields["job_title"]
     if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        if changed.get("logo") is False:
-            changed["logo"] = ""
         try:
-            services.update_organisation(organisation, by=request.user, **changed)
+            services.update_organisation(organisation, by=request.user, **changed_fields(form))
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": organisation.name})
             return redirect("accounts:organisations")
@@ -176,7 +165,7 @@ def tokens(request):
                 request.user, form.cleaned_data["name"], by=request.user
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             form = TokenForm()
     return render(
@@ -206,7 +195,7 @@ def tags(request):
         try:
             tag = services.add_tag(form.cleaned_data["name"], by=request.user)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Tag “%(name)s” is in the vocabulary.") % {"name": tag})
             return redirect("accounts:tags")

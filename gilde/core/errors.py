@@ -34,3 +34,17 @@ class Conflict(DomainError):
     """The request clashes with the current state (a second membership, a used-up link)."""
 
     status = 409
+
+
+def full_clean_or_invalid(instance, fields: list[str] | None = None) -> None:
+    """Run a model's validation (of `fields` only, if given); the first error becomes Invalid."""
+    from django.core.exceptions import ValidationError
+
+    exclude = None
+    if fields is not None:
+        exclude = [f.name for f in instance._meta.fields if f.name not in fields]
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise Invalid(errors[0], field=None if field == "__all__" else field) from exc

@@ -3,21 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Organisation, Region, Tag
 from gilde.networks.models import Invitation, Membership, Network
+from gilde.networks.services import NETWORK_FIELDS
 
 
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
-        fields = [
-            "name",
-            "slug",
-            "theme",
-            "description",
-            "region",
-            "logo",
-            "visibility",
-            "join_policy",
-        ]
+        fields = NETWORK_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"slug": _("Part of the web address: /n/…/. Letters, digits and hyphens.")}
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts import services as accounts_services
 from gilde.core import access
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.mail import send_templated
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
 
@@ -38,14 +38,6 @@ NETWORK_FIELDS = (
 )
 
 
-def _clean_network(network: Network) -> None:
-    try:
-        network.full_clean()
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise Invalid(errors[0], field=None if field == "__all__" else field) from exc
-
-
 def create_network(*, by, **fields) -> Network:
     """Anyone with an account can set up a network; they become its first coordinator."""
     if not by.is_authenticated:
@@ -58,7 +50,7 @@ def create_network(*, by, **fields) -> Network:
         raise Conflict(_("This web address is taken; choose another."), field="slug")
     with transaction.atomic():
         network = Network(**fields)
-        _clean_network(network)
+        full_clean_or_invalid(network)
         network.save()
         Membership.objects.create(user=by, network=network, role=Role.COORDINATOR)
     access.forget_memberships(by)
@@ -74,7 +66,7 @@ def update_network(network: Network, *, by, **fields) -> Network:
     with transaction.atomic():
         for key, value in fields.items():
             setattr(network, key, value.strip() if isinstance(value, str) else value)
-        _clean_network(network)
+        full_clean_or_invalid(network)
         network.save()
     return network
 

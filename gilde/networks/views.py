@@ -15,6 +15,7 @@ from gilde.accounts.forms import WelcomeForm
 from gilde.accounts.services import profile_completeness
 from gilde.core import access
 from gilde.core.errors import DomainError
+from gilde.core.forms import add_domain_error, changed_fields
 from gilde.networks import services
 from gilde.networks.forms import (
     DecisionForm,
@@ -68,7 +69,7 @@ def create(request):
         try:
             network = services.create_network(by=request.user, **data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -83,13 +84,10 @@ def edit_settings(request, network):
     form = NetworkForm(request.POST or None, request.FILES or None, instance=network)
     del form.fields["slug"]
     if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        if changed.get("logo") is False:
-            changed["logo"] = ""
         try:
-            services.update_network(network, by=request.user, **changed)
+            services.update_network(network, by=request.user, **changed_fields(form))
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The network's settings are saved."))
             return redirect("networks:home", network.slug)
