@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gilde.core",
     "gilde.accounts",
     "gilde.networks",
+    "gilde.knowledge",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,7 @@ STORAGES = {
     },
 }
 UPLOAD_IMAGE_MAX_BYTES = envint("UPLOAD_IMAGE_MAX_BYTES", str(5 * 1024 * 1024))
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

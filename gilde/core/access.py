@@ -64,6 +64,11 @@ def can_view_members(user, network) -> bool:
     return role_in(user, network) in (MEMBER, COORDINATOR)
 
 
+def can_contribute(user, network) -> bool:
+    """Write articles, ask and answer, organise sessions, comment: members and coordinators."""
+    return role_in(user, network) in (MEMBER, COORDINATOR)
+
+
 def can_manage(user, network) -> bool:
     """Admit, suspend, change roles, invite, link partners."""
     return role_in(user, network) == COORDINATOR
@@ -76,6 +81,7 @@ def can_request_to_join(user, network) -> bool:
 RULES = {
     "view": can_view_network,
     "members": can_view_members,
+    "contribute": can_contribute,
     "manage": can_manage,
 }
 

@@ -6,3 +6,8 @@ class NetworksConfig(AppConfig):
     name = "gilde.networks"
     label = "networks"
     verbose_name = _("Networks")
+
+    def ready(self):
+        from gilde.networks import search
+
+        search.register_sources()

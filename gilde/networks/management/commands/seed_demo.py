@@ -28,6 +28,7 @@ from gilde.accounts.models import (
     TagSynonym,
     User,
 )
+from gilde.core import demo
 from gilde.networks.models import JoinRequest, Membership, Network, PartnerLink
 
 DEMO_PASSWORD = "gilde-demo"
@@ -1902,10 +1903,13 @@ class Command(BaseCommand):
             seed_memberships(networks, people)
             seed_join_requests(networks, people)
             seed_partner_links(networks, people)
+            reports = demo.run_all()
         self.stdout.write(
             f"Demo data ready: {len(networks)} networks, {len(organisations)} organisations, "
             f"{len(people)} people."
         )
+        for report in reports:
+            self.stdout.write(report)
 
     def print_logins(self) -> None:
         """The demo accounts that exist in this database, with the shared password."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    name = "gilde.knowledge"
+    label = "knowledge"
+    verbose_name = _("Knowledge")
+
+    def ready(self):
+        from gilde.core import demo
+        from gilde.knowledge import demo as knowledge_demo
+        from gilde.knowledge import search as knowledge_search
+
+        knowledge_search.register_sources()
+        demo.register("knowledge", knowledge_demo.seed, order=20)

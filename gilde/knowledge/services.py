@@ -1,0 +1,544 @@
+"""Every write to shared knowledge. Each service takes the acting user as `by`,
+checks access first, validates, runs in one transaction (which also updates the
+search index) and returns the result. Refusals are `gilde.core.errors`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousFileOperation
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from gilde.accounts.services import resolve_tags
+from gilde.core import access, search
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
+from gilde.knowledge import tasks
+from gilde.knowledge.models import (
+    Answer,
+    Article,
+    ArticleRevision,
+    Attachment,
+    Comment,
+    Follow,
+    Question,
+    Registration,
+    Session,
+    Visibility,
+)
+from gilde.networks.models import Membership
+
+User = get_user_model()
+
+ATTACHMENT_TYPES = {
+    ".pdf", ".txt", ".md", ".csv", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".zip",
+}  # fmt: skip
+
+
+# -- shared checks ---------------------------------------------------------
+
+
+def _require_visible(item, user, message=None) -> None:
+    """NotFound unless `user` may see `item` (by the same QuerySet the lists use)."""
+    if not type(item).objects.visible_to(user).filter(pk=item.pk).exists():
+        raise NotFound(message or _("This item does not exist."))
+
+
+def _require_contributor(network, user) -> None:
+    if not access.can_view_network(user, network):
+        raise NotFound(_("This network does not exist."))
+    if not access.can_contribute(user, network):
+        raise NotAllowed(_("Only members of %(network)s can do this.") % {"network": network})
+
+
+def _require_owner(item, user) -> None:
+    _require_visible(item, user)
+    if user.pk not in item.owners():
+        raise NotAllowed(_("Only the author can change this."))
+
+
+def _members(network, user_ids) -> list:
+    """Active members of `network` among `user_ids`; anyone else is refused."""
+    user_ids = {int(pk) for pk in user_ids}
+    found = list(
+        User.objects.filter(
+            pk__in=user_ids,
+            memberships__network=network,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+    )
+    if len(found) != len(user_ids):
+        raise Invalid(_("You can only choose members of this network."), field="circle")
+    return found
+
+
+def _set_common(item, *, by, tags, circle) -> None:
+    if tags is not None:
+        item.tags.set(resolve_tags(tags, by=by))
+    if circle is not None:
+        item.circle.set(_members(item.network, circle))
+    if item.visibility == Visibility.CIRCLE and not item.circle.exists():
+        raise Invalid(_("Choose at least one member for the circle."), field="circle")
+
+
+# -- articles --------------------------------------------------------------
+
+ARTICLE_FIELDS = {"kind", "title", "summary", "body", "visibility"}
+
+
+def create_article(
+    network,
+    *,
+    by,
+    title: str,
+    body: str,
+    summary: str = "",
+    kind: str = Article.Kind.KNOWLEDGE,
+    visibility: str = Visibility.NETWORK,
+    tags: list[str] | None = None,
+    circle: list[int] | None = None,
+    coauthors: list[int] | None = None,
+    publish: bool = False,
+) -> Article:
+    """Write an article, as a draft or published at once."""
+    _require_contributor(network, by)
+    with transaction.atomic():
+        article = Article(
+            network=network,
+            author=by,
+            title=title.strip(),
+            body=body,
+            summary=summary.strip(),
+            kind=kind,
+            visibility=visibility,
+        )
+        if publish:
+            article.status = Article.Status.PUBLISHED
+            article.published_at = timezone.now()
+        full_clean_or_invalid(article)
+        article.save()
+        if coauthors:
+            article.coauthors.set(_members(network, set(coauthors) - {by.pk}))
+        _set_common(article, by=by, tags=tags or [], circle=circle)
+        _revise(article, by=by, note=_("First version"))
+        search.refresh("article", article.pk)
+    return article
+
+
+def _revise(article: Article, *, by, note: str) -> None:
+    ArticleRevision.objects.create(
+        article=article,
+        editor=by,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        note=note[:200],
+    )
+
+
+def update_article(
+    article: Article,
+    *,
+    by,
+    note: str = "",
+    tags: list[str] | None = None,
+    circle: list[int] | None = None,
+    coauthors: list[int] | None = None,
+    **fields,
+) -> Article:
+    """The author or a co-author changes an article; every save keeps a revision."""
+    _require_owner(article, by)
+    unknown = set(fields) - ARTICLE_FIELDS
+    if unknown:
+        raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        Article.objects.select_for_update().filter(pk=article.pk).exists()
+        for key, value in fields.items():
+            setattr(article, key, value.strip() if key in {"title", "summary"} else value)
+        full_clean_or_invalid(article)
+        article.save()
+        if coauthors is not None:
+            article.coauthors.set(_members(article.network, set(coauthors) - {article.author_id}))
+        _set_common(article, by=by, tags=tags, circle=circle)
+        _revise(article, by=by, note=note or _("Edited"))
+        search.refresh("article", article.pk)
+    return article
+
+
+def publish_article(article: Article, *, by) -> Article:
+    _require_owner(article, by)
+    with transaction.atomic():
+        if article.status != Article.Status.PUBLISHED:
+            article.status = Article.Status.PUBLISHED
+            article.published_at = article.published_at or timezone.now()
+            article.save(update_fields=["status", "published_at", "updated_at"])
+            search.refresh("article", article.pk)
+    return article
+
+
+def unpublish_article(article: Article, *, by) -> Article:
+    _require_owner(article, by)
+    with transaction.atomic():
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at"])
+        search.refresh("article", article.pk)
+    return article
+
+
+def delete_article(article: Article, *, by) -> None:
+    _require_owner(article, by)
+    with transaction.atomic():
+        search.remove("article", article.pk)
+        article.delete()
+
+
+# -- questions and answers -------------------------------------------------
+
+
+def ask_question(
+    network,
+    *,
+    by,
+    title: str,
+    body: str = "",
+    visibility: str = Visibility.NETWORK,
+    tags: list[str] | None = None,
+    circle: list[int] | None = None,
+) -> Question:
+    """Ask the network a question; the asker follows it."""
+    _require_contributor(network, by)
+    with transaction.atomic():
+        question = Question(
+            network=network, author=by, title=title.strip(), body=body, visibility=visibility
+        )
+        full_clean_or_invalid(question)
+        question.save()
+        _set_common(question, by=by, tags=tags or [], circle=circle)
+        Follow.objects.create(user=by, question=question)
+        search.refresh("question", question.pk)
+    return question
+
+
+def update_question(question: Question, *, by, tags=None, circle=None, **fields) -> Question:
+    _require_owner(question, by)
+    unknown = set(fields) - {"title", "body", "visibility"}
+    if unknown:
+        raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(question, key, value.strip() if key == "title" else value)
+        full_clean_or_invalid(question)
+        question.save()
+        _set_common(question, by=by, tags=tags, circle=circle)
+        search.refresh("question", question.pk)
+    return question
+
+
+def answer_question(question: Question, *, by, body: str) -> Answer:
+    """Answer a question you may see; followers hear of it, and the answerer follows."""
+    _require_visible(question, by)
+    if not access.can_contribute(by, question.network):
+        raise NotAllowed(
+            _("Only members of %(network)s can answer.") % {"network": question.network}
+        )
+    with transaction.atomic():
+        answer = Answer(question=question, author=by, body=body)
+        full_clean_or_invalid(answer)
+        answer.save()
+        Follow.objects.get_or_create(user=by, question=question)
+        search.refresh("question", question.pk)
+        _notify_followers(question, actor=by, event="answer", object_id=answer.pk)
+    return answer
+
+
+def accept_answer(answer: Answer, *, by) -> Question:
+    """The asker marks the answer that helped; choosing another replaces it."""
+    question = answer.question
+    _require_visible(question, by)
+    if question.author_id != by.pk:
+        raise NotAllowed(_("Only the person who asked can accept an answer."))
+    with transaction.atomic():
+        question.accepted_answer = answer
+        question.save(update_fields=["accepted_answer", "updated_at"])
+    return question
+
+
+def mark_useful(answer: Answer, *, by, useful: bool = True) -> Answer:
+    """Anyone who may read the question marks an answer as useful (not their own)."""
+    _require_visible(answer.question, by)
+    if not by.is_authenticated:
+        raise NotAllowed(_("Log in to mark answers."))
+    if answer.author_id == by.pk:
+        raise NotAllowed(_("You cannot mark your own answer as useful."))
+    with transaction.atomic():
+        if useful:
+            answer.useful_by.add(by)
+        else:
+            answer.useful_by.remove(by)
+    return answer
+
+
+# -- sessions --------------------------------------------------------------
+
+SESSION_FIELDS = {
+    "kind", "title", "description", "starts_at", "ends_at", "location", "online_url", "capacity",
+    "price_kind", "price_cents", "price_credits", "materials", "materials_for_attendees",
+    "visibility",
+}  # fmt: skip
+
+
+def _normalise_price(session: Session) -> None:
+    """Keep the price fields consistent with the kind of price, with a clear message."""
+    if session.price_kind == Session.Price.FREE:
+        session.price_cents = session.price_credits = 0
+    elif session.price_kind == Session.Price.EUROS:
+        session.price_credits = 0
+        if not session.price_cents:
+            raise Invalid(_("Enter the price in euros."), field="price_cents")
+    elif session.price_kind == Session.Price.CREDITS:
+        session.price_cents = 0
+        if not session.price_credits:
+            raise Invalid(_("Enter the price in credits."), field="price_credits")
+    if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
+        raise Invalid(_("A session ends after it starts."), field="ends_at")
+
+
+def create_session(network, *, by, tags=None, circle=None, **fields) -> Session:
+    """Organise a lecture, training, workshop or webinar."""
+    _require_contributor(network, by)
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        session = Session(network=network, author=by, **fields)
+        _normalise_price(session)
+        full_clean_or_invalid(session)
+        session.save()
+        _set_common(session, by=by, tags=tags or [], circle=circle)
+        Follow.objects.create(user=by, session=session)
+        search.refresh("session", session.pk)
+    return session
+
+
+def update_session(session: Session, *, by, tags=None, circle=None, **fields) -> Session:
+    """The organiser changes a session. Fewer places than registrations is refused."""
+    _require_owner(session, by)
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).exists()
+        for key, value in fields.items():
+            setattr(session, key, value)
+        _normalise_price(session)
+        full_clean_or_invalid(session)
+        registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
+        if session.capacity is not None and session.capacity < registered:
+            raise Conflict(
+                _("%(count)s people are registered: there cannot be fewer places.")
+                % {"count": registered},
+                field="capacity",
+            )
+        session.save()
+        _set_common(session, by=by, tags=tags, circle=circle)
+        _promote_waiting(session)
+        search.refresh("session", session.pk)
+    return session
+
+
+def register(session: Session, *, by) -> Registration:
+    """Register for a session; when it is full, join the waiting list."""
+    _require_visible(session, by, _("This session does not exist."))
+    if not by.is_authenticated:
+        raise NotAllowed(_("Log in to register."))
+    if session.ends_at <= timezone.now():
+        raise Conflict(_("This session is over."))
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        registration = (
+            Registration.objects.select_for_update().filter(session=session, user=by).first()
+        )
+        if registration and registration.status != Registration.Status.CANCELLED:
+            raise Conflict(_("You are already registered for this session."))
+        full = session.capacity is not None and (
+            session.registrations.filter(status=Registration.Status.REGISTERED).count()
+            >= session.capacity
+        )
+        status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+        if registration is None:
+            registration = Registration.objects.create(session=session, user=by, status=status)
+        else:
+            registration.status = status
+            registration.created_at = timezone.now()  # back of the queue
+            registration.save(update_fields=["status", "created_at"])
+    return registration
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        session_id=registration.session_id,
+        status=Registration.Status.WAITLISTED,
+        created_at__lte=registration.created_at,
+    ).count()
+
+
+def cancel_registration(session: Session, *, by) -> Registration:
+    """Cancel; a freed place goes to the first person on the waiting list, who gets an e-mail."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        registration = Registration.objects.filter(
+            session=session,
+            user=by,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
+        ).first()
+        if registration is None:
+            raise NotFound(_("You are not registered for this session."))
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+        _promote_waiting(session)
+    return registration
+
+
+def _promote_waiting(session: Session) -> None:
+    """Move people up from the waiting list while there are free places (caller holds the lock)."""
+    registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
+    free = None if session.capacity is None else session.capacity - registered
+    waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "created_at", "pk"
+    )
+    promoted = list(waiting if free is None else waiting[: max(free, 0)])
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        transaction.on_commit(lambda pk=registration.pk: tasks.notify_promoted.enqueue(pk))
+
+
+def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:
+    """The organiser (or a coordinator) ticks who attended; returns how many did."""
+    _require_visible(session, by)
+    if session.author_id != by.pk and not access.can_manage(by, session.network):
+        raise NotAllowed(_("Only the organiser can record attendance."))
+    with transaction.atomic():
+        registrations = session.registrations.filter(status=Registration.Status.REGISTERED)
+        registrations.update(attended=False)
+        return registrations.filter(user_id__in=user_ids).update(attended=True)
+
+
+def may_see_materials(session: Session, user) -> bool:
+    """Materials follow the session's visibility, or only attendees (and the organiser)."""
+    if not Session.objects.visible_to(user).filter(pk=session.pk).exists():
+        return False
+    if not session.materials_for_attendees:
+        return True
+    return user.is_authenticated and (
+        session.author_id == user.pk
+        or access.can_manage(user, session.network)
+        or session.registrations.filter(user=user, attended=True).exists()
+    )
+
+
+# -- comments, follows, attachments ---------------------------------------
+
+
+def _item_kind(item) -> str:
+    return type(item)._meta.model_name
+
+
+def add_comment(item, *, by, body: str) -> Comment:
+    """Comment on an article or a session; its followers hear of it."""
+    _require_visible(item, by)
+    if not access.can_contribute(by, item.network):
+        raise NotAllowed(_("Only members of %(network)s can comment.") % {"network": item.network})
+    body = body.strip()
+    if not body:
+        raise Invalid(_("Write a comment first."), field="body")
+    with transaction.atomic():
+        comment = Comment(author=by, body=body, **{_item_kind(item): item})
+        full_clean_or_invalid(comment)
+        comment.save()
+        Follow.objects.get_or_create(user=by, **{_item_kind(item): item})
+        _notify_followers(item, actor=by, event="comment", object_id=comment.pk)
+    return comment
+
+
+def follow(item, *, by, following: bool = True) -> bool:
+    _require_visible(item, by)
+    if not by.is_authenticated:
+        raise NotAllowed(_("Log in to follow."))
+    with transaction.atomic():
+        if following:
+            Follow.objects.get_or_create(user=by, **{_item_kind(item): item})
+        else:
+            Follow.objects.filter(user=by, **{_item_kind(item): item}).delete()
+    return following
+
+
+def _notify_followers(item, *, actor, event: str, object_id: int) -> None:
+    kind = _item_kind(item)
+    transaction.on_commit(
+        lambda: tasks.notify_followers.enqueue(kind, item.pk, actor.pk, event, object_id)
+    )
+
+
+def clean_file_name(name: str) -> str:
+    """What we show and offer as download name: no path, no odd characters."""
+    base = Path(name.replace("\\", "/")).name.strip() or "bestand"
+    try:
+        cleaned = get_valid_filename(base)
+    except SuspiciousFileOperation:  # names like ".."
+        cleaned = "bestand"
+    return cleaned[:200]
+
+
+def add_attachment(item, *, by, upload) -> Attachment:
+    """Attach a file to an article, question or session (its author only)."""
+    _require_owner(item, by)
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise Invalid(
+            _("The file is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)},
+            field="file",
+        )
+    name = clean_file_name(upload.name)
+    extension = Path(name).suffix.lower()
+    if extension not in ATTACHMENT_TYPES:
+        raise Invalid(
+            _("Files of this type cannot be attached. Allowed: %(types)s")
+            % {"types": ", ".join(sorted(ATTACHMENT_TYPES))},
+            field="file",
+        )
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    with transaction.atomic():
+        attachment = Attachment(
+            file=upload,
+            name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+            **{_item_kind(item): item},
+        )
+        attachment.save()
+    return attachment
+
+
+def delete_attachment(attachment: Attachment, *, by) -> None:
+    _require_owner(attachment.item, by)
+    with transaction.atomic():
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+def may_download(attachment: Attachment, user) -> bool:
+    item = attachment.item
+    if isinstance(item, Session):
+        return may_see_materials(item, user)
+    return type(item).objects.visible_to(user).filter(pk=item.pk).exists()

@@ -1,0 +1,76 @@
+"""E-mail about knowledge, sent in the background (django-tasks) after the write commits."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from gilde.core.mail import send_templated
+
+
+@task()
+def notify_followers(kind: str, item_id: int, actor_id: int, event: str, object_id: int) -> int:
+    """Tell the followers of an item (except whoever acted) about a new answer or comment."""
+    from gilde.knowledge.models import Answer, Article, Comment, Follow, Question, Session
+
+    model = {"article": Article, "question": Question, "session": Session}[kind]
+    item = model.objects.select_related("network").filter(pk=item_id).first()
+    if item is None:
+        return 0
+    new = (
+        (Answer if event == "answer" else Comment)
+        .objects.select_related("author")
+        .get(pk=object_id)
+    )
+    followers = (
+        Follow.objects.filter(**{kind: item})
+        .exclude(user_id=actor_id)
+        .filter(Q(user__is_active=True))
+        .select_related("user")
+    )
+    visible = model.objects.visible_to
+    sent = 0
+    for follow in followers:
+        # Someone who lost access (left the network, removed from the circle) hears nothing.
+        if not visible(follow.user).filter(pk=item.pk).exists():
+            continue
+        with translation.override("nl"):
+            subject = (
+                _("New answer to “%(title)s”")
+                if event == "answer"
+                else _("New comment on “%(title)s”")
+            ) % {"title": item.title}
+            sent += send_templated(
+                subject,
+                "knowledge/email/new_activity.txt",
+                {"item": item, "new": new, "event": event, "url": _item_url(kind, item)},
+                [follow.user.email],
+            )
+    return sent
+
+
+@task()
+def notify_promoted(registration_id: int) -> int:
+    """Someone moved up from the waiting list: tell them they have a place."""
+    from gilde.knowledge.models import Registration
+
+    registration = (
+        Registration.objects.select_related("session__network", "user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.status != Registration.Status.REGISTERED:
+        return 0
+    session = registration.session
+    with translation.override("nl"):
+        return send_templated(
+            _("You have a place at “%(title)s”") % {"title": session.title},
+            "knowledge/email/promoted.txt",
+            {"session": session, "url": _item_url("session", session)},
+            [registration.user.email],
+        )
+
+
+def _item_url(kind: str, item) -> str:
+    return reverse(f"knowledge:{kind}", args=[item.network.slug, item.pk])
