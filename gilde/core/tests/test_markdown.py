@@ -250,7 +250,7 @@ def test_autolink_and_mailto_survive():
 def test_images_with_https_or_relative_src_survive():
     html = render('![Logo](https://gilde.example/logo.png "Ons logo") ![Foto](/media/foto.jpg)')
     assert "gilde.example" not in html  # nothing is loaded from elsewhere
-    assert "<img" not in render("![x](//evil.example/pixel.gif)")
+    assert "evil.example" not in render("![x](//evil.example/pixel.gif)")
     assert '<img src="/media/foto.jpg" alt="Foto">' in html
 
 
