@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from gilde.accounts.api import router as accounts_router
 from gilde.core.apiauth import auth_methods
 from gilde.core.errors import DomainError
+from gilde.knowledge.api import router as knowledge_router
 from gilde.networks.api import router as networks_router
 
 logger = logging.getLogger(__name__)
@@ -64,3 +65,5 @@ def not_found(request, exc):
 
 api.add_router("/", accounts_router)
 api.add_router("/", networks_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", core_router)

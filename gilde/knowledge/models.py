@@ -157,7 +157,7 @@ class Article(Item):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        ordering = ["-published_at", "-created_at"]
+        ordering = [models.F("published_at").desc(nulls_last=True), "-created_at"]
         indexes = [models.Index(fields=["network", "status", "visibility"])]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ def _require_owner(item, user) -> None:
         raise NotAllowed(_("Only the author can change this."))
 
 
-def _members(network, user_ids) -> list:
+def _members(network, user_ids, *, field: str = "circle") -> list:
     """Active members of `network` among `user_ids`; anyone else is refused."""
     user_ids = {int(pk) for pk in user_ids}
     found = list(
@@ -75,7 +76,7 @@ def _members(network, user_ids) -> list:
         )
     )
     if len(found) != len(user_ids):
-        raise Invalid(_("You can only choose members of this network."), field="circle")
+        raise Invalid(_("You can only choose members of this network."), field=field)
     return found
 
 
@@ -125,7 +126,7 @@ def create_article(
         full_clean_or_invalid(article)
         article.save()
         if coauthors:
-            article.coauthors.set(_members(network, set(coauthors) - {by.pk}))
+            article.coauthors.set(_members(network, set(coauthors) - {by.pk}, field="coauthors"))
         _set_common(article, by=by, tags=tags or [], circle=circle)
         _revise(article, by=by, note=_("First version"))
         search.refresh("article", article.pk)
@@ -160,12 +161,14 @@ def update_article(
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
     with transaction.atomic():
         Article.objects.select_for_update().filter(pk=article.pk).exists()
+        article.refresh_from_db()  # apply the change to the row as it is now
         for key, value in fields.items():
             setattr(article, key, value.strip() if key in {"title", "summary"} else value)
         full_clean_or_invalid(article)
         article.save()
         if coauthors is not None:
-            article.coauthors.set(_members(article.network, set(coauthors) - {article.author_id}))
+            coauthor_ids = set(coauthors) - {article.author_id}
+            article.coauthors.set(_members(article.network, coauthor_ids, field="coauthors"))
         _set_common(article, by=by, tags=tags, circle=circle)
         _revise(article, by=by, note=note or _("Edited"))
         search.refresh("article", article.pk)
@@ -248,6 +251,8 @@ def answer_question(question: Question, *, by, body: str) -> Answer:
         raise NotAllowed(
             _("Only members of %(network)s can answer.") % {"network": question.network}
         )
+    if not body.strip():
+        raise Invalid(_("Write an answer first."), field="body")
     with transaction.atomic():
         answer = Answer(question=question, author=by, body=body)
         full_clean_or_invalid(answer)
@@ -294,8 +299,19 @@ SESSION_FIELDS = {
 }  # fmt: skip
 
 
-def _normalise_price(session: Session) -> None:
-    """Keep the price fields consistent with the kind of price, with a clear message."""
+def _normalise_price(session: Session, given: dict | None = None) -> None:
+    """Keep the price fields consistent with the kind of price, with a clear message.
+
+    A price left over from an earlier kind is cleared; a price sent together with
+    a kind it does not belong to is refused.
+    """
+    given = given or {}
+    if session.price_kind == Session.Price.FREE and (
+        given.get("price_cents") or given.get("price_credits")
+    ):
+        raise Invalid(
+            _("A free session has no price: choose euros or credits."), field="price_kind"
+        )
     if session.price_kind == Session.Price.FREE:
         session.price_cents = session.price_credits = 0
     elif session.price_kind == Session.Price.EUROS:
@@ -318,7 +334,7 @@ def create_session(network, *, by, tags=None, circle=None, **fields) -> Session:
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
     with transaction.atomic():
         session = Session(network=network, author=by, **fields)
-        _normalise_price(session)
+        _normalise_price(session, given=fields)
         full_clean_or_invalid(session)
         session.save()
         _set_common(session, by=by, tags=tags or [], circle=circle)
@@ -335,9 +351,10 @@ def update_session(session: Session, *, by, tags=None, circle=None, **fields) ->
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
     with transaction.atomic():
         Session.objects.select_for_update().filter(pk=session.pk).exists()
+        session.refresh_from_db()  # apply the change to the row as it is now
         for key, value in fields.items():
             setattr(session, key, value)
-        _normalise_price(session)
+        _normalise_price(session, given=fields)
         full_clean_or_invalid(session)
         registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
         if session.capacity is not None and session.capacity < registered:
@@ -384,10 +401,11 @@ def register(session: Session, *, by) -> Registration:
 def waiting_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITLISTED:
         return None
+    earlier = Q(created_at__lt=registration.created_at) | Q(
+        created_at=registration.created_at, pk__lte=registration.pk
+    )
     return Registration.objects.filter(
-        session_id=registration.session_id,
-        status=Registration.Status.WAITLISTED,
-        created_at__lte=registration.created_at,
+        earlier, session_id=registration.session_id, status=Registration.Status.WAITLISTED
     ).count()
 
 
