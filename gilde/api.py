@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gilde.accounts.api import router as accounts_router
+from gilde.core.api import router as core_router
 from gilde.core.apiauth import auth_methods
 from gilde.core.errors import DomainError
 from gilde.knowledge.api import router as knowledge_router

@@ -26,7 +26,7 @@ from gilde.accounts.models import (
     kvk_validator,
     normalise_tag,
 )
-from gilde.core import access
+from gilde.core import access, search
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 
 PROFILE_FIELDS = ("name", "headline", "bio", "region", "languages", "availability_hours")
@@ -58,6 +58,7 @@ def update_profile(
         user.save(update_fields=list(fields) or None)
         if expertise is not None:
             set_expertise(user, expertise, by=by)
+        search.refresh("person", user.pk)
     return user
 
 
@@ -109,6 +110,8 @@ def merge_tags(source: Tag, target: Tag, *, by: User) -> Tag:
     if source.pk == target.pk:
         raise Invalid(_("Choose two different tags to merge."))
     with transaction.atomic():
+        people = set(Expertise.objects.filter(tag=source).values_list("user_id", flat=True))
+        people |= set(ProfileItem.objects.filter(tags=source).values_list("user_id", flat=True))
         for expertise in Expertise.objects.filter(tag=source).select_related("user"):
             kept = Expertise.objects.filter(user=expertise.user, tag=target).first()
             if kept is None:
@@ -126,6 +129,8 @@ def merge_tags(source: Tag, target: Tag, *, by: User) -> Tag:
         source.delete()
         if name.lower() != target.name.lower():
             TagSynonym.objects.get_or_create(tag=target, name=name)
+        for user_id in people:
+            search.refresh("person", user_id)
     return target
 
 
@@ -158,6 +163,7 @@ def set_expertise(user: User, items: list[tuple[str, str]], *, by: User) -> list
         Expertise.objects.filter(user=user).exclude(tag_id__in=wanted).delete()
         for tag, level in wanted.values():
             Expertise.objects.update_or_create(user=user, tag=tag, defaults={"level": level})
+        search.refresh("person", user.pk)
     return list(user.expertise.select_related("tag"))
 
 
@@ -172,12 +178,15 @@ def add_expertise(user: User, tag_name: str, level: str, *, by: User) -> Experti
         expertise, _created = Expertise.objects.update_or_create(
             user=user, tag=tag, defaults={"level": level}
         )
+        search.refresh("person", user.pk)
     return expertise
 
 
 def remove_expertise(expertise: Expertise, *, by: User) -> None:
     _only_self(expertise.user, by)
-    expertise.delete()
+    with transaction.atomic():
+        expertise.delete()
+        search.refresh("person", expertise.user_id)
 
 
 def add_profile_item(
@@ -197,12 +206,15 @@ def add_profile_item(
     with transaction.atomic():
         item = ProfileItem.objects.create(user=user, kind=kind, text=text)
         item.tags.set(resolve_tags(tag_names, by=by))
+        search.refresh("person", user.pk)
     return item
 
 
 def remove_profile_item(item: ProfileItem, *, by: User) -> None:
     _only_self(item.user, by)
-    item.delete()
+    with transaction.atomic():
+        item.delete()
+        search.refresh("person", item.user_id)
 
 
 def validate_kvk(kvk_number: str) -> str:
@@ -237,6 +249,7 @@ def create_organisation(
         Affiliation.objects.get_or_create(
             user=by, organisation=organisation, defaults={"job_title": job_title.strip()}
         )
+        search.refresh("person", by.pk)
     return organisation
 
 
@@ -256,6 +269,8 @@ def update_organisation(organisation: Organisation, *, by: User, **fields) -> Or
             setattr(organisation, key, value.strip() if isinstance(value, str) else value)
         full_clean_or_invalid(organisation)
         organisation.save()
+        for user_id in organisation.affiliations.values_list("user_id", flat=True):
+            search.refresh("person", user_id)
     return organisation
 
 

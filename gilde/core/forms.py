@@ -1,6 +1,12 @@
-"""Small helpers that pages share: reading what a form changed, showing a service's refusal."""
+"""Small helpers that pages share: reading what a form changed, showing a service's refusal;
+and the search form."""
+
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gilde.core.errors import DomainError
 
@@ -18,3 +24,65 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a refusal from a service next to the field it concerns, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class SearchForm(forms.Form):
+    """The search page's words and filters; the API reads its query parameters with it too."""
+
+    q = forms.CharField(label=_("Search for"), required=False)
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
+    network = forms.ChoiceField(label=_("Network"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    author = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    KINDS = [
+        ("article", _("Articles")),
+        ("question", _("Questions")),
+        ("session", _("Sessions")),
+        ("person", _("People")),
+    ]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        self.fields["kind"].choices = [("", _("Everything")), *self.KINDS]
+        # Listed networks and one's own: a list must not reveal unlisted or hidden ones.
+        networks = apps.get_model("networks", "Network").objects.known_to(user)
+        self.network_ids = {}
+        choices = [("", _("All networks"))]
+        for pk, slug, name in networks.values_list("pk", "slug", "name"):
+            self.network_ids[slug] = pk
+            choices.append((slug, name))
+        self.fields["network"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date comes before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        """The cleaned filters as keyword arguments of `gilde.core.search.search`."""
+        data = self.cleaned_data
+        return {
+            "kinds": [data["kind"]] if data.get("kind") else [],
+            "tag": data.get("tag") or None,
+            "author_id": data.get("author"),
+            "network_id": self.network_ids.get(data.get("network") or ""),
+            "since": _start_of(data.get("since")),
+            "until": _start_of(data["until"] + timedelta(days=1)) if data.get("until") else None,
+        }
+
+
+def _start_of(day: date | None) -> datetime | None:
+    """Midnight at the start of `day` in the site's time zone (dates are meant locally)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))

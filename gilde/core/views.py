@@ -1,13 +1,19 @@
-"""Views every app shares: error pages (JSON under /api/) and uploaded images."""
+"""Views every app shares: error pages (JSON under /api/), uploaded images, and search."""
 
 import mimetypes
 import posixpath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gilde.core import search as search_index
+from gilde.core.errors import DomainError
+from gilde.core.forms import SearchForm
 
 
 def _wants_json(request) -> bool:
@@ -44,3 +50,60 @@ def media(request, path: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+RESULTS_PER_PAGE = 20
+KIND_LABELS = {
+    "article": gettext_lazy("Article"),
+    "question": gettext_lazy("Question"),
+    "session": gettext_lazy("Session"),
+    "person": gettext_lazy("Person"),
+}
+
+
+def search(request):
+    """Search all a visitor may see: logged out only what is public.
+
+    A query the search refuses (too long, no words) shows its message; it is
+    never an error page. With htmx, only the results are sent back.
+    """
+    form = SearchForm(request.user, request.GET or None)
+    page = _page_number(request.GET.get("page"))
+    results = message = author = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        filters = form.filters()
+        try:
+            results = search_index.search(
+                request.user,
+                form.cleaned_data["q"],
+                **filters,
+                limit=RESULTS_PER_PAGE,
+                offset=(page - 1) * RESULTS_PER_PAGE,
+            )
+        except DomainError as error:
+            message = error.message
+        if filters["author_id"]:
+            author = get_user_model().objects.filter(pk=filters["author_id"]).first()
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "form": form,
+        "results": results,
+        "hits": [(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits]
+        if results is not None
+        else [],
+        "message": message,
+        "author": author,
+        "page": page,
+        "has_next": results is not None and page * RESULTS_PER_PAGE < results.total,
+        "query_string": query_string.urlencode(),
+    }
+    template = "core/_search_results.html" if request.htmx else "core/search.html"
+    return render(request, template, context)
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, min(int(raw or 1), search_index.MAX_OFFSET // RESULTS_PER_PAGE))
+    except ValueError:
+        return 1

@@ -39,7 +39,7 @@ User = get_user_model()
 
 ATTACHMENT_TYPES = {
     ".pdf", ".txt", ".md", ".csv", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx",
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".zip",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip",
 }  # fmt: skip
 
 
@@ -73,6 +73,7 @@ def _members(network, user_ids, *, field: str = "circle") -> list:
             pk__in=user_ids,
             memberships__network=network,
             memberships__status=Membership.Status.ACTIVE,
+            memberships__role__in=[Membership.Role.MEMBER, Membership.Role.COORDINATOR],
         )
     )
     if len(found) != len(user_ids):
@@ -199,7 +200,14 @@ def delete_article(article: Article, *, by) -> None:
     _require_owner(article, by)
     with transaction.atomic():
         search.remove("article", article.pk)
+        _delete_files_on_commit(article.attachments.all())
         article.delete()
+
+
+def _delete_files_on_commit(attachments) -> None:
+    """Stored files go only once the rows are gone for good (a rollback keeps both)."""
+    files = [attachment.file for attachment in attachments]
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 
 
 # -- questions and answers -------------------------------------------------
@@ -411,6 +419,8 @@ def waiting_position(registration: Registration) -> int | None:
 
 def cancel_registration(session: Session, *, by) -> Registration:
     """Cancel; a freed place goes to the first person on the waiting list, who gets an e-mail."""
+    if session.ends_at <= timezone.now():
+        raise Conflict(_("This session is over."))
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         registration = Registration.objects.filter(
@@ -551,7 +561,7 @@ def add_attachment(item, *, by, upload) -> Attachment:
 def delete_attachment(attachment: Attachment, *, by) -> None:
     _require_owner(attachment.item, by)
     with transaction.atomic():
-        attachment.file.delete(save=False)
+        _delete_files_on_commit([attachment])
         attachment.delete()
 
 

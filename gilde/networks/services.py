@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts import services as accounts_services
-from gilde.core import access
+from gilde.core import access, search
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.mail import send_templated
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
@@ -53,6 +53,7 @@ def create_network(*, by, **fields) -> Network:
         full_clean_or_invalid(network)
         network.save()
         Membership.objects.create(user=by, network=network, role=Role.COORDINATOR)
+        search.refresh("person", by.pk)
     access.forget_memberships(by)
     return network
 
@@ -68,6 +69,7 @@ def update_network(network: Network, *, by, **fields) -> Network:
             setattr(network, key, value.strip() if isinstance(value, str) else value)
         full_clean_or_invalid(network)
         network.save()
+        search.set_network_hidden(network.pk, network.visibility == Network.Visibility.HIDDEN)
     return network
 
 
@@ -99,6 +101,7 @@ def _activate(user, network, *, role: str, organisation=None) -> Membership:
         membership.joined_at = timezone.now()
         membership.ended_at = None
         membership.save()
+    search.refresh("person", user.pk)
     access.forget_memberships(user)
     return membership
 
@@ -220,6 +223,7 @@ def change_membership(
         if status is not None:
             membership.status = status
         membership.save()
+        search.refresh("person", membership.user_id)
     access.forget_memberships(membership.user)
     return membership
 
@@ -243,6 +247,7 @@ def leave(network: Network, *, by) -> Membership:
         membership.status = Status.LEFT
         membership.ended_at = timezone.now()
         membership.save()
+        search.refresh("person", by.pk)
     access.forget_memberships(by)
     return membership
 

@@ -16,16 +16,20 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from gilde.accounts.services import add_expertise, add_profile_item, issue_token
 from gilde.api import api
 from gilde.conftest import login
 from gilde.core.testing import make_membership, make_network, make_tag, make_user
+from gilde.knowledge import services as knowledge_services
 from gilde.networks import services as network_services
 from gilde.networks.models import JoinRequest, Membership, Network, PartnerLink
 
@@ -76,6 +80,17 @@ def PATCH(*cells, data=None):
     return _row("PATCH", cells, data)
 
 
+def DELETE(*cells):
+    return _row("DELETE", cells)
+
+
+CREATED = Expect(201, changes=True)
+
+
+def _future(hours: int) -> str:
+    return (timezone.now() + timedelta(hours=hours)).isoformat()
+
+
 # fmt: off
 # Pages by route name, API routes by "METHOD /api/v1/path". The network is listed and
 # admits on approval; the ids in personal routes (/me/…/<id>/) belong to the member, Bert.
@@ -124,6 +139,9 @@ TABLE: dict[str, Row] = {
     "accounts:add_synonym":           POST(LOGIN,   REFUSED, REFUSED, REFUSED, DONE,
                                            data=lambda a: {"tag": "biopolymeren",
                                                            "name": "PLA-achtigen"}),
+    "search":                          GET(200,     200,     200,     200,     200),
+    # Without a query the search API answers 400 with a message, to everyone alike.
+    "GET /api/v1/search":              GET(400,     400,     400,     400,     400),
     "GET /api/v1/me":                  GET(401,     200,     200,     200,     200),
     "GET /api/v1/me/profile":          GET(401,     200,     200,     200,     200),
     "PATCH /api/v1/me/profile":      PATCH(401,     CHANGED, CHANGED, CHANGED, CHANGED,
@@ -135,6 +153,99 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/networks/{slug}/join":
                                       POST(401,     CHANGED, 409,     409,     409,
                                            data=lambda a: {}),
+    # Knowledge: Bert (member) wrote the network-only article and answered Anke's
+    # question; Anke (coordinator) organises the session, for which Bert is registered.
+    "knowledge:articles":              GET(200,     200,     200,     200,     200),
+    "knowledge:article":               GET(404,     404,     404,     200,     200),
+    "knowledge:article_new":           GET(LOGIN,   404,     404,     200,     200),
+    "knowledge:article_edit":          GET(LOGIN,   404,     404,     200,     404),
+    "knowledge:article_publish":      POST(LOGIN,   404,     404,     DONE,    REFUSED,
+                                           data=lambda a: {"action": "unpublish"}),
+    "knowledge:article_revisions":     GET(404,     404,     404,     200,     200),
+    "knowledge:article_delete":       POST(LOGIN,   404,     404,     DONE,    REFUSED),
+    "knowledge:questions":             GET(200,     200,     200,     200,     200),
+    "knowledge:question":              GET(404,     404,     404,     200,     200),
+    "knowledge:question_new":          GET(LOGIN,   404,     404,     200,     200),
+    "knowledge:question_edit":         GET(LOGIN,   404,     404,     404,     200),
+    "knowledge:answer_add":           POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"body": "Nog een antwoord"}),
+    "knowledge:answer_accept":        POST(LOGIN,   404,     404,     REFUSED, DONE),
+    "knowledge:answer_useful":        POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"useful": "1"}),
+    "knowledge:sessions":              GET(200,     200,     200,     200,     200),
+    "knowledge:network_calendar":      GET(200,     200,     200,     200,     200),
+    "knowledge:session_new":           GET(LOGIN,   404,     404,     200,     200),
+    "knowledge:session":               GET(404,     404,     404,     200,     200),
+    "knowledge:session_edit":          GET(LOGIN,   404,     404,     404,     200),
+    "knowledge:session_register":     POST(LOGIN,   404,     404,     REFUSED, DONE),
+    "knowledge:session_cancel":       POST(LOGIN,   404,     404,     DONE,    REFUSED),
+    "knowledge:session_attendance":   POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"attended": [a["user_id"]]}),
+    "knowledge:session_ics":           GET(404,     404,     404,     200,     200),
+    "knowledge:comment_add":          POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"kind": "article",
+                                                           "object_id": a["article_id"],
+                                                           "body": "Mooi stuk"}),
+    "knowledge:follow":               POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"kind": "article",
+                                                           "object_id": a["article_id"],
+                                                           "following": "1"}),
+    "knowledge:attachment_add":       POST(LOGIN,   404,     404,     DONE,    REFUSED,
+                                           data=lambda a: {"kind": "article",
+                                                           "object_id": a["article_id"],
+                                                           "file": SimpleUploadedFile(
+                                                               "notities.pdf", b"%PDF-1.4")}),
+    "knowledge:attachment":            GET(404,     404,     404,     200,     200),
+    "knowledge:attachment_delete":    POST(LOGIN,   404,     404,     DONE,    REFUSED),
+    "GET /api/v1/networks/{slug}/articles":
+                                       GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/articles/{article_id}":
+                                       GET(404,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/articles":
+                                      POST(401,     403,     403,     CREATED, CREATED,
+                                           data=lambda a: {"title": "Nieuw", "body": "Tekst"}),
+    "PATCH /api/v1/networks/{slug}/articles/{article_id}":
+                                     PATCH(401,     404,     404,     CHANGED, 403,
+                                           data=lambda a: {"title": "Beter"}),
+    "POST /api/v1/networks/{slug}/articles/{article_id}/publish":
+                                      POST(401,     404,     404,     200,     403,
+                                           data=lambda a: {}),
+    "GET /api/v1/networks/{slug}/questions":
+                                       GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/questions/{question_id}":
+                                       GET(404,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/questions":
+                                      POST(401,     403,     403,     CREATED, CREATED,
+                                           data=lambda a: {"title": "Wie weet het?"}),
+    "PATCH /api/v1/networks/{slug}/questions/{question_id}":
+                                     PATCH(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"title": "Scherper gevraagd"}),
+    "POST /api/v1/networks/{slug}/questions/{question_id}/answers":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"body": "Zo doe je dat"}),
+    "POST /api/v1/networks/{slug}/answers/{answer_id}/accept":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/answers/{answer_id}/useful":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"useful": True}),
+    "GET /api/v1/networks/{slug}/sessions":
+                                       GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/sessions/{session_id}":
+                                       GET(404,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/sessions":
+                                      POST(401,     403,     403,     CREATED, CREATED,
+                                           data=lambda a: {"title": "Lezing", "description": "x",
+                                                           "starts_at": _future(48),
+                                                           "ends_at": _future(50)}),
+    "PATCH /api/v1/networks/{slug}/sessions/{session_id}":
+                                     PATCH(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"location": "Emmen"}),
+    "POST /api/v1/networks/{slug}/sessions/{session_id}/registration":
+                                      POST(401,     404,     404,     409,     CREATED,
+                                           data=lambda a: {}),
+    "DELETE /api/v1/networks/{slug}/sessions/{session_id}/registration":
+                                    DELETE(401,     404,     404,     CHANGED, 404),
 }
 
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
@@ -146,6 +257,12 @@ HIDDEN: dict[str, Row] = {
     "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED),
     "networks:manage":                 GET(404,     404,     404,     404,     200),
     "networks:settings":               GET(404,     404,     404,     404,     200),
+    "knowledge:articles":              GET(404,     404,     200,     200,     200),
+    "knowledge:questions":             GET(404,     404,     200,     200,     200),
+    "knowledge:sessions":              GET(404,     404,     200,     200,     200),
+    "knowledge:network_calendar":      GET(404,     404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/articles":
+                                       GET(404,     404,     200,     200,     200),
     "GET /api/v1/networks/{slug}":     GET(404,     404,     200,     200,     200),
     "GET /api/v1/networks/{slug}/members":
                                        GET(401,     404,     404,     200,     200),
@@ -279,6 +396,11 @@ def test_the_api_schema_is_read():
 # --- the people and things the matrix asks about ---------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def world(network, anke, bert, gea, otto):
     """One listed network (approval) with a coordinator, member and guest, and all it holds."""
@@ -308,6 +430,21 @@ def world(network, anke, bert, gea, otto):
     make_membership(lea, network, role="member", status="left")
     make_membership(lea, hidden, role="member", status="left")
 
+    article = knowledge_services.create_article(
+        network, by=bert, title="Vezels in de bouw", body="Tekst", publish=True
+    )
+    attachment = knowledge_services.add_attachment(
+        article, by=bert, upload=SimpleUploadedFile("bijlage.pdf", b"%PDF-1.4")
+    )
+    question = knowledge_services.ask_question(network, by=anke, title="Wie kent PHA?")
+    answer = knowledge_services.answer_question(question, by=bert, body="Ik")
+    starts = timezone.now() + timedelta(days=2)
+    session = knowledge_services.create_session(
+        network, by=anke, title="Lezing vlas", description="x",
+        starts_at=starts, ends_at=starts + timedelta(hours=2),
+    )  # fmt: skip
+    knowledge_services.register(session, by=bert)
+
     expertise = add_expertise(bert, "biocomposieten", "expert", by=bert)
     item = add_profile_item(bert, "offer", "Vezelanalyse", ["vezels"], by=bert)
     token, _raw = issue_token(bert, "laptop", by=bert)
@@ -326,6 +463,11 @@ def world(network, anke, bert, gea, otto):
         "item_id": item.pk,
         "organisation_id": bert.organisations.get().pk,
         "token_id": token.pk,
+        "article_id": article.pk,
+        "attachment_id": attachment.pk,
+        "question_id": question.pk,
+        "answer_id": answer.pk,
+        "session_id": session.pk,
         "third_id": third.pk,
         "hidden_slug": hidden.slug,
         "unlisted_slug": unlisted.slug,

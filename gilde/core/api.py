@@ -1,0 +1,78 @@
+"""The search route: everything the caller may see, the same search as the page."""
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from gilde.core import search
+from gilde.core.apiauth import public
+from gilde.core.errors import Invalid
+from gilde.core.forms import SearchForm
+
+router = Router(tags=["search"])
+
+
+class SearchFilters(Schema):
+    q: str = Field("", description="One or more words; every word must match")
+    kind: str = Field("", description="article, question, session or person")
+    tag: str = Field("", description="Tag name, slug or synonym")
+    author: int | None = Field(None, description="Id of the author (for people: the person)")
+    network: str = Field("", description="Network slug")
+    since: date | None = Field(None, description="Published on or after this day")
+    until: date | None = Field(None, description="Published on or before this day")
+    limit: int = Field(20, ge=1, le=search.MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=search.MAX_OFFSET)
+
+
+class HitOut(Schema):
+    kind: str
+    id: int
+    network: str = Field(..., description="Network slug")
+    network_name: str
+    title: str
+    snippet: str = Field(..., description="HTML: escaped text, matched words in <mark>")
+    url: str
+    published_at: datetime
+    score: float
+
+
+class SearchOut(Schema):
+    total: int
+    results: list[HitOut]
+
+
+@router.get("/search", response=SearchOut, auth=public, summary="Search")
+def search_route(request, filters: Query[SearchFilters]):
+    """Articles, questions, sessions and people the caller may see, best match first."""
+    data = filters.dict(exclude={"limit", "offset"})
+    form = SearchForm(request.user, {k: "" if v is None else v for k, v in data.items()})
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise Invalid(errors[0], field=None if field == "__all__" else field)
+    if not form.cleaned_data["q"].strip():
+        raise Invalid(_("Type one or more words to search for."), field="q")
+    results = search.search(
+        request.user,
+        form.cleaned_data["q"],
+        **form.filters(),
+        limit=filters.limit,
+        offset=filters.offset,
+    )
+    return {
+        "total": results.total,
+        "results": [
+            {
+                "kind": hit.kind,
+                "id": hit.object_id,
+                "network": hit.network_slug,
+                "network_name": hit.network_name,
+                "title": hit.title,
+                "snippet": str(hit.snippet),
+                "url": hit.url,
+                "published_at": hit.published_at,
+                "score": hit.score,
+            }
+            for hit in results.hits
+        ],
+    }

@@ -1,0 +1,107 @@
+from django.contrib import admin
+
+from gilde.knowledge.models import (
+    Answer,
+    Article,
+    ArticleRevision,
+    Attachment,
+    Comment,
+    Follow,
+    Question,
+    Registration,
+    Session,
+)
+
+
+class RevisionInline(admin.TabularInline):
+    model = ArticleRevision
+    extra = 0
+    fields = ["created_at", "editor", "title", "note"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+
+class AnswerInline(admin.StackedInline):
+    model = Answer
+    extra = 0
+    fields = ["author", "body", "created_at"]
+    autocomplete_fields = ["author"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["user", "status", "attended", "created_at"]
+    autocomplete_fields = ["user"]
+
+
+class AttachmentInline(admin.TabularInline):
+    """Files are listed, not linked: they are served only through the page that checks access."""
+
+    extra = 0
+    fields = ["name", "content_type", "size", "uploaded_by", "created_at"]
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ArticleAttachmentInline(AttachmentInline):
+    model = Attachment
+    fk_name = "article"
+
+
+class QuestionAttachmentInline(AttachmentInline):
+    model = Attachment
+    fk_name = "question"
+
+
+class SessionAttachmentInline(AttachmentInline):
+    model = Attachment
+    fk_name = "session"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "kind", "status", "visibility", "author", "published_at"]
+    list_filter = ["network", "kind", "status", "visibility"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["author", "coauthors", "circle", "tags"]
+    inlines = [RevisionInline, ArticleAttachmentInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "visibility", "author", "created_at"]
+    list_filter = ["network", "visibility"]
+    search_fields = ["title"]
+    autocomplete_fields = ["author", "circle", "tags"]
+    raw_id_fields = ["accepted_answer"]
+    inlines = [AnswerInline, QuestionAttachmentInline]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "kind", "starts_at", "capacity", "price_kind", "visibility"]
+    list_filter = ["network", "kind", "price_kind", "visibility"]
+    search_fields = ["title", "location"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["author", "circle", "tags"]
+    inlines = [RegistrationInline, SessionAttachmentInline]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "article", "session", "created_at"]
+    search_fields = ["body"]
+    raw_id_fields = ["article", "session"]
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "article", "question", "session", "created_at"]
+    raw_id_fields = ["article", "question", "session"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,76 @@
+"""{% load knowledge %}: how knowledge items show their visibility and price."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from gilde.knowledge.models import Article, Session, Visibility
+
+register = template.Library()
+
+# Inline SVG (knowledge/_icon.html): no emoji font or icon font needed on a closed LAN.
+ICONS = {
+    Visibility.PUBLIC: "globe",
+    Visibility.NETWORK: "people",
+    Visibility.CIRCLE: "circle",
+    Visibility.PRIVATE: "lock",
+}
+
+
+def visibility_words(item) -> str:
+    words = {
+        Visibility.PUBLIC: _("Public"),
+        Visibility.NETWORK: _("Members of the network"),
+        Visibility.CIRCLE: _("Chosen members"),
+        Visibility.PRIVATE: _("Only the authors") if isinstance(item, Article) else _("Only you"),
+    }
+    return words[item.visibility]
+
+
+@register.inclusion_tag("knowledge/_visibility.html")
+def visibility_badge(item) -> dict:
+    """The visibility of an item as an icon (hidden from screen readers) and in words."""
+    return {
+        "visibility": item.visibility,
+        "icon": ICONS[item.visibility],
+        "words": visibility_words(item),
+        "help": item.visibility_help,
+    }
+
+
+@register.filter
+def euros(cents: int | None) -> str:
+    """Whole cents as an amount in euros in the current language: € 45,00."""
+    amount = Decimal(cents or 0) / 100
+    return f"€\u00a0{number_format(amount, 2, use_l10n=True)}"
+
+
+@register.simple_tag
+def price(session: Session) -> str:
+    """ "free", "€ 45,00" or "3 credits"."""
+    if session.price_kind == Session.Price.EUROS:
+        return euros(session.price_cents)
+    if session.price_kind == Session.Price.CREDITS:
+        return ngettext("%(count)s credit", "%(count)s credits", session.price_credits) % {
+            "count": session.price_credits
+        }
+    return _("free")
+
+
+@register.simple_tag
+def attachment_rules() -> dict:
+    """What the upload form tells people before they choose a file."""
+    from django.conf import settings
+
+    from gilde.knowledge.services import ATTACHMENT_TYPES
+
+    return {
+        "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "accept": ",".join(sorted(ATTACHMENT_TYPES)),
+        "types": ", ".join(sorted(ATTACHMENT_TYPES)),
+    }
