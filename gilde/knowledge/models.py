@@ -68,6 +68,12 @@ class ItemQuerySet(models.QuerySet):
         )
         return self.filter(public | (shared & Q(network_id__in=members)) | self.owned_by(user))
 
+    def editable_by(self, user):
+        """What `user` may change: visible items they wrote (or co-wrote)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.visible_to(user).filter(self.owned_by(user))
+
     def in_network(self, network):
         return self.filter(network=network)
 

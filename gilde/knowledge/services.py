@@ -61,7 +61,7 @@ def _require_contributor(network, user) -> None:
 
 def _require_owner(item, user) -> None:
     _require_visible(item, user)
-    if user.pk not in item.owners():
+    if not type(item).objects.editable_by(user).filter(pk=item.pk).exists():
         raise NotAllowed(_("Only the author can change this."))
 
 

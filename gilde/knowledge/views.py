@@ -185,20 +185,20 @@ def article_new(request, network):
     return render(request, "knowledge/article_form.html", {"network": network, "form": form})
 
 
-def _owned_article(request, network, article_id: int) -> Article:
-    """An article the user may edit; anyone else gets 404, as for a page that is not theirs."""
-    article = get_object_or_404(
-        _visible(Article, request, network).select_related("author", "network"), pk=article_id
+def _editable_or_404(model, request, network, pk: int):
+    """An item the user may edit (QuerySet `editable_by`); anyone else gets 404."""
+    return get_object_or_404(
+        model.objects.editable_by(request.user)
+        .filter(network=network)
+        .select_related("author", "network"),
+        pk=pk,
     )
-    if request.user.pk not in article.owners():
-        raise Http404
-    return article
 
 
 @login_required
 @network_view("view")
 def article_edit(request, network, article_id: int):
-    article = _owned_article(request, network, article_id)
+    article = _editable_or_404(Article, request, network, article_id)
     form = ArticleForm(network, request.POST or None, instance=article, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -383,11 +383,7 @@ def question_new(request, network):
 @login_required
 @network_view("view")
 def question_edit(request, network, question_id: int):
-    question = get_object_or_404(
-        _visible(Question, request, network).select_related("author", "network"), pk=question_id
-    )
-    if question.author_id != request.user.pk:
-        raise Http404
+    question = _editable_or_404(Question, request, network, question_id)
     form = QuestionForm(network, request.POST or None, instance=question, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -599,9 +595,7 @@ def session_new(request, network):
 @login_required
 @network_view("view")
 def session_edit(request, network, session_id: int):
-    session = _session_or_404(request, network, session_id)
-    if session.author_id != request.user.pk:
-        raise Http404
+    session = _editable_or_404(Session, request, network, session_id)
     form = SessionForm(network, request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
