@@ -131,19 +131,22 @@ def sentences(words: list[str], rng: random.Random) -> str:
 # -- one database ---------------------------------------------------------------------
 
 
-def setup_django(database: str, postgres_url: str) -> None:
+def setup_django(args, *, fresh: bool = True) -> None:
+    """Point Django at the bench database (new and empty unless not `fresh`) and migrate it."""
+    database, postgres_url = args.database, args.postgres_url
     if database == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(SQLITE_PATH) + suffix).unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
+        args.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm") if fresh else ():
+            Path(str(args.sqlite_path) + suffix).unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.sqlite_path.resolve()}"
     else:
         import psycopg
 
         base, name = postgres_url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
+        if fresh:
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                admin.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = postgres_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
     sys.path.insert(0, str(ROOT))
@@ -155,73 +158,102 @@ def setup_django(database: str, postgres_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def generate(items: int, seed: int):
-    """The networks, the benchmark's user with memberships, and `items` Documents."""
-    from gilde.core.search import Document
-    from gilde.core.testing import make_membership, make_network, make_user
+class Corpus:
+    """The networks, the benchmark's user with memberships, `items` Documents and the queries.
 
-    rng = random.Random(seed)
-    words = vocabulary(rng, 6000)
-    # Titles and text follow one Zipfian distribution over all words; people
-    # search for subject words, the popular ones more often.
-    text_words = Zipf(words, rng)
-    subject_words = Zipf(words[len(FUNCTION_WORDS) :], rng)
-    networks = [
-        make_network(f"Netwerk {n:02d}", visibility="hidden" if n in HIDDEN_NETWORKS else "listed")
-        for n in range(NETWORKS)
-    ]
-    user = make_user("Benchmark Lid", email="bench@example.test")
-    for n in MEMBER_OF:
-        make_membership(user, networks[n], role="member")
-    make_membership(user, networks[GUEST_OF], role="guest")
+    The documents are made batch by batch (`batches()`), so that a million of
+    them never sit in memory at once; the queries are drawn after the last
+    document, from the same random sequence, and are there once `batches()` is
+    exhausted.
+    """
 
-    start = datetime(2023, 1, 1, tzinfo=UTC)
-    kinds = ["article"] * 60 + ["question"] * 25 + ["session"] * 10 + ["person"] * 5
-    visibilities = ["public"] * 20 + ["network"] * 65 + ["circle"] * 10 + ["private"] * 5
-    lengths = {
-        "article": (80, 400),
-        "question": (20, 120),
-        "session": (40, 150),
-        "person": (15, 60),
-    }
-    people_per_network = 100
-    documents = []
-    for n in range(items):
-        kind = rng.choice(kinds)
-        position = rng.randrange(NETWORKS)
-        network = networks[position]
-        author = 1_000_000 + position * people_per_network + rng.randrange(people_per_network)
-        if rng.random() < 0.002 and position in MEMBER_OF:
-            author = user.pk
-        visibility = "network" if kind == "person" else rng.choice(visibilities)
-        circle = frozenset()
-        if visibility == "circle":
-            circle = frozenset(
-                1_000_000 + position * people_per_network + rng.randrange(people_per_network)
-                for _ in range(5)
+    def __init__(self, items: int, seed: int):
+        from gilde.core.testing import make_membership, make_network, make_user
+
+        self.items = items
+        self.rng = rng = random.Random(seed)
+        self.words = vocabulary(rng, 6000)
+        # Titles and text follow one Zipfian distribution over all words; people
+        # search for subject words, the popular ones more often.
+        self.text_words = Zipf(self.words, rng)
+        self.subject_words = Zipf(self.words[len(FUNCTION_WORDS) :], rng)
+        self.networks = [
+            make_network(
+                f"Netwerk {n:02d}", visibility="hidden" if n in HIDDEN_NETWORKS else "listed"
             )
-            if position in MEMBER_OF and rng.random() < 0.2:
-                circle |= {user.pk}
-        low, high = lengths[kind]
-        documents.append(
-            Document(
-                kind=kind,
-                object_id=n + 1,
-                network_id=network.pk,
-                visibility=visibility,
-                title=" ".join(text_words.draw(rng.randint(4, 10))).capitalize(),
-                text=sentences(text_words.draw(rng.randint(low, high)), rng),
-                url=f"/n/{network.slug}/{kind}s/{n + 1}/",
-                published_at=start + timedelta(minutes=rng.randrange(3 * 365 * 24 * 60)),
-                author_id=author,
-                tags=tuple(rng.sample(DOMAIN_WORDS, rng.randint(0, 3))),
-                owner_ids=frozenset({author}),
-                circle_ids=circle,
-                network_hidden=position in HIDDEN_NETWORKS,
+            for n in range(NETWORKS)
+        ]
+        self.user = make_user("Benchmark Lid", email="bench@example.test")
+        for n in MEMBER_OF:
+            make_membership(self.user, self.networks[n], role="member")
+        make_membership(self.user, self.networks[GUEST_OF], role="guest")
+        self.queries: list[str] | None = None
+
+    def batches(self, size: int):
+        from gilde.core.search import Document
+
+        rng, text_words, networks, user = self.rng, self.text_words, self.networks, self.user
+        start = datetime(2023, 1, 1, tzinfo=UTC)
+        kinds = ["article"] * 60 + ["question"] * 25 + ["session"] * 10 + ["person"] * 5
+        visibilities = ["public"] * 20 + ["network"] * 65 + ["circle"] * 10 + ["private"] * 5
+        lengths = {
+            "article": (80, 400),
+            "question": (20, 120),
+            "session": (40, 150),
+            "person": (15, 60),
+        }
+        people_per_network = 100
+        documents = []
+        for n in range(self.items):
+            kind = rng.choice(kinds)
+            position = rng.randrange(NETWORKS)
+            network = networks[position]
+            author = 1_000_000 + position * people_per_network + rng.randrange(people_per_network)
+            if rng.random() < 0.002 and position in MEMBER_OF:
+                author = user.pk
+            visibility = "network" if kind == "person" else rng.choice(visibilities)
+            circle = frozenset()
+            if visibility == "circle":
+                circle = frozenset(
+                    1_000_000 + position * people_per_network + rng.randrange(people_per_network)
+                    for _ in range(5)
+                )
+                if position in MEMBER_OF and rng.random() < 0.2:
+                    circle |= {user.pk}
+            low, high = lengths[kind]
+            documents.append(
+                Document(
+                    kind=kind,
+                    object_id=n + 1,
+                    network_id=network.pk,
+                    visibility=visibility,
+                    title=" ".join(text_words.draw(rng.randint(4, 10))).capitalize(),
+                    text=sentences(text_words.draw(rng.randint(low, high)), rng),
+                    url=f"/n/{network.slug}/{kind}s/{n + 1}/",
+                    published_at=start + timedelta(minutes=rng.randrange(3 * 365 * 24 * 60)),
+                    author_id=author,
+                    tags=tuple(rng.sample(DOMAIN_WORDS, rng.randint(0, 3))),
+                    owner_ids=frozenset({author}),
+                    circle_ids=circle,
+                    network_hidden=position in HIDDEN_NETWORKS,
+                )
             )
-        )
-    queries = [" ".join(subject_words.draw(rng.choice((1, 1, 2, 2, 3)))) for _ in range(2000)]
-    return user, documents, queries
+            if len(documents) == size:
+                yield documents
+                documents = []
+        if documents:
+            yield documents
+        subject_words = self.subject_words
+        self.queries = [
+            " ".join(subject_words.draw(rng.choice((1, 1, 2, 2, 3)))) for _ in range(2000)
+        ]
+
+
+def state_path(args) -> Path:
+    """What --reuse needs to know about the loaded bench database: size, seed, queries."""
+    if args.database == "sqlite":
+        return Path(f"{args.sqlite_path}.state.json")
+    return SQLITE_PATH.parent / f"{args.postgres_url.rsplit('/', 1)[1]}.state.json"
 
 
 RAW_SQLITE = """
@@ -252,21 +284,58 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def load(args) -> tuple:
+    """A fresh bench database with the corpus in the index: (user, queries, load figures)."""
+    setup_django(args)
+    from django.db import reset_queries
+
+    from gilde.core import search
+
+    corpus = Corpus(args.items, args.seed)
+    generated = indexed = 0.0
+    began = time.monotonic()
+    for batch in corpus.batches(10_000):
+        started = time.monotonic()
+        generated += started - began
+        search.index_documents(batch, batch_size=1000)
+        reset_queries()  # DEBUG keeps every query's SQL, the documents' text in it
+        began = time.monotonic()
+        indexed += began - started
+    started = time.monotonic()
+    search.optimise()
+    indexed += time.monotonic() - started
+    figures = {"generate_seconds": round(generated, 1), "index_seconds": round(indexed, 1)}
+    state = {"items": args.items, "seed": args.seed, "queries": corpus.queries, **figures}
+    state_path(args).parent.mkdir(parents=True, exist_ok=True)
+    state_path(args).write_text(json.dumps(state) + "\n")
+    return corpus.user, corpus.queries, figures
+
+
+def reuse(args) -> tuple:
+    """The bench database a previous run loaded with the same --items and --seed."""
+    path = state_path(args)
+    state = json.loads(path.read_text()) if path.exists() else {}
+    if (state.get("items"), state.get("seed")) != (args.items, args.seed):
+        sys.exit(f"--reuse: no bench database of {args.items} items (seed {args.seed}) in {path}")
+    setup_django(args, fresh=False)  # migrates, if there is news
+    from django.contrib.auth import get_user_model
+
+    from gilde.core import search
+    from gilde.core.models import SearchDocument
+
+    if SearchDocument.objects.count() != args.items:
+        sys.exit("--reuse: the bench database does not hold the documents it should; load it anew")
+    search.optimise()
+    user = get_user_model().objects.get(email="bench@example.test")
+    figures = {k: state[k] for k in ("generate_seconds", "index_seconds")}
+    return user, state["queries"], {**figures, "reused": True}
+
+
 def run_one(args) -> dict:
-    setup_django(args.database, args.postgres_url)
+    user, queries, figures = reuse(args) if args.reuse else load(args)
     from django.db import connection
 
     from gilde.core import access, search
-
-    started = time.monotonic()
-    user, documents, queries = generate(args.items, args.seed)
-    generated = time.monotonic() - started
-
-    started = time.monotonic()
-    search.index_documents(documents, batch_size=1000)
-    search.optimise()
-    indexed = time.monotonic() - started
-    del documents
 
     def time_search(query: str) -> tuple[float, int]:
         access.forget_memberships(user)  # a page looks its memberships up once per request
@@ -317,8 +386,7 @@ def run_one(args) -> dict:
             "p95": int(percentile(totals, 95)),
             "max": max(totals),
         },
-        "generate_seconds": round(generated, 1),
-        "index_seconds": round(indexed, 1),
+        **figures,
     }
     print(json.dumps(result, indent=2))
     return result
@@ -367,8 +435,15 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--sqlite-path", type=Path, default=SQLITE_PATH)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--no-save", action="store_true", help="print only")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the bench database the last run loaded (same --items and --seed), "
+        "migrated to now, instead of loading a new one",
+    )
     args = parser.parse_args()
     if args.database == "both":
         for database in ("sqlite", "postgres"):

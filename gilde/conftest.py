@@ -23,6 +23,16 @@ def _dutch_and_fast(settings):
     settings.LANGUAGE_CODE = "nl"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Each test starts with an empty cache. The database cache is rolled back with each
+    test anyway; Redis would keep login limits from one test to the next."""
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture
 def network(db):
     return make_network("Biobased Noord", theme="Biobased economie in het noorden")

@@ -1,19 +1,29 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from gilde.accounts import views as accounts_views
 from gilde.api import api
+from gilde.core import mail_views
 from gilde.core import views as core_views
+
+# The admin's own login form would skip the second factor and allauth's rate
+# limits: send it to allauth's login instead (before the admin's URLs are read).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("gilde.networks.urls")),
     path("", include("gilde.accounts.urls")),
     path("", include("gilde.knowledge.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
+    path(settings.API_PREFIX, api.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("media/<path:path>", core_views.media, name="media"),
     path("search/", core_views.search, name="search"),
+    path("mail/stop/<str:stop_token>/", mail_views.mail_stop, name="mail_stop"),
+    path("me/mail/", mail_views.my_mail, name="my_mail"),
 ]
 
 handler404 = "gilde.core.views.not_found"

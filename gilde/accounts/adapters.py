@@ -1,10 +1,32 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """After sign-up through an invitation, go straight to its profile step."""
+    """Sign-up as the operator set it (SIGNUP_MODE), and the invitation's shortcuts.
+
+    The invitation page keeps its token in the session (`invitation`), and the
+    address it was mailed to once the mailed link was followed
+    (`invitation_email`); see gilde.networks.views.invitation.
+    """
+
+    def is_open_for_signup(self, request):
+        if settings.SIGNUP_MODE == "open":
+            return True
+        from gilde.networks.services import usable_invitation
+
+        return usable_invitation(request.session.get("invitation")) is not None
+
+    def is_email_verified(self, request, email):
+        """Following the link mailed to an address proves it: no second mail to verify it."""
+        from gilde.networks.services import invitation_verifies
+
+        return invitation_verifies(
+            request.session.get("invitation"), request.session.get("invitation_email"), email
+        ) or super().is_email_verified(request, email)
 
     def get_signup_redirect_url(self, request):
+        """After sign-up through an invitation, go straight to its profile step."""
         token = request.session.get("invitation")
         if token:
             from django.urls import reverse

@@ -7,6 +7,7 @@ from gilde.accounts.models import (
     ApiToken,
     Expertise,
     Organisation,
+    OrganisationClaim,
     ProfileItem,
     Tag,
     TagSynonym,
@@ -62,6 +63,28 @@ class UserAdmin(BaseUserAdmin):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kvk_number", "sector", "region"]
     search_fields = ["name", "kvk_number"]
+
+
+@admin.register(OrganisationClaim)
+class OrganisationClaimAdmin(admin.ModelAdmin):
+    """Claims are decided on the site (accounts:claims), so the outcome is mailed and logged."""
+
+    list_display = ["user", "organisation", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "organisation", "decided_by"]
+    search_fields = ["user__email", "user__name", "organisation__name", "organisation__kvk_number"]
+    readonly_fields = [
+        "user",
+        "organisation",
+        "job_title",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class SynonymInline(admin.TabularInline):

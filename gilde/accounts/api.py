@@ -1,10 +1,12 @@
-"""API routes about the person calling: /me and /me/profile."""
+"""API routes about the person calling: /me, /me/profile, and their organisations."""
 
 from django.apps import apps
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gilde.accounts import services
+from gilde.accounts.models import Organisation, OrganisationClaim
 from gilde.core import access
 from gilde.core.errors import Invalid
 
@@ -152,3 +154,147 @@ def patch_profile(request, payload: ProfilePatch):
                 _('Each expertise needs a "tag" and may have a "level".'), field="expertise"
             ) from exc
     return services.update_profile(request.user, by=request.user, **data)
+
+
+# -- organisations ---------------------------------------------------------------
+
+
+class MyOrganisationOut(OrganisationOut):
+    status: str = Field(
+        ..., description="confirmed (you are one of its people) or pending (claim waiting)"
+    )
+    job_title: str
+    claim_id: int | None = None
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., max_length=200)
+    kvk_number: str = Field("", max_length=12)
+    website: str = Field("", max_length=200)
+    sector: str = Field("", max_length=100)
+    region: str = ""
+    job_title: str = Field("", max_length=120)
+
+
+class OrganisationPatch(Schema):
+    """Only the fields sent are changed."""
+
+    name: str | None = Field(None, max_length=200)
+    kvk_number: str | None = Field(None, max_length=12)
+    website: str | None = Field(None, max_length=200)
+    sector: str | None = Field(None, max_length=100)
+    region: str | None = None
+
+
+class ClaimIn(Schema):
+    kvk_number: str = Field(..., max_length=12)
+    job_title: str = Field("", max_length=120)
+
+
+class ClaimantOut(Schema):
+    id: int
+    name: str = Field(..., alias="display_name")
+    email: str
+
+
+class ClaimOut(Schema):
+    id: int
+    organisation: OrganisationOut
+    status: str
+    job_title: str
+    created_at: str
+
+    @staticmethod
+    def resolve_created_at(obj) -> str:
+        return obj.created_at.isoformat()
+
+
+class ClaimToDecideOut(ClaimOut):
+    claimant: ClaimantOut = Field(..., alias="user")
+
+
+class DecisionIn(Schema):
+    accept: bool
+
+
+def _mine(organisation, *, status: str, job_title: str, claim_id=None) -> dict:
+    fields = {name: getattr(organisation, name) for name in OrganisationOut.model_fields}
+    return {**fields, "status": status, "job_title": job_title, "claim_id": claim_id}
+
+
+@router.get(
+    "/me/organisations",
+    response=list[MyOrganisationOut],
+    summary="My organisations, and the ones I asked to be linked to",
+)
+def my_organisations(request):
+    confirmed = [
+        _mine(a.organisation, status="confirmed", job_title=a.job_title)
+        for a in request.user.affiliations.select_related("organisation")
+    ]
+    pending = [
+        _mine(c.organisation, status="pending", job_title=c.job_title, claim_id=c.pk)
+        for c in request.user.organisation_claims.pending().select_related("organisation")
+    ]
+    return confirmed + pending
+
+
+@router.post(
+    "/me/organisations",
+    response={201: MyOrganisationOut, 400: dict, 409: dict},
+    summary="Add a new organisation (a KvK number already in Gilde answers 409: claim it)",
+)
+def add_organisation(request, payload: OrganisationIn):
+    data = payload.dict()
+    organisation = services.create_organisation(by=request.user, **data)
+    return Status(201, _mine(organisation, status="confirmed", job_title=data["job_title"].strip()))
+
+
+@router.post(
+    "/me/organisation-claims",
+    response={201: ClaimOut, 400: dict, 404: dict, 409: dict},
+    summary="Ask to be linked to the organisation with this KvK number",
+)
+def claim_organisation(request, payload: ClaimIn):
+    claim = services.claim_organisation(
+        by=request.user, kvk_number=payload.kvk_number, job_title=payload.job_title
+    )
+    return Status(201, claim)
+
+
+@router.patch(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, 400: dict, 404: dict, 409: dict},
+    summary="Change an organisation I am a confirmed person of",
+)
+def patch_organisation(request, organisation_id: int, payload: OrganisationPatch):
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=organisation_id
+    )
+    return services.update_organisation(
+        organisation, by=request.user, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.get(
+    "/organisation-claims",
+    response=list[ClaimToDecideOut],
+    summary="Requests to be linked to my organisations, waiting for an answer",
+)
+def claims_to_decide(request):
+    return list(
+        OrganisationClaim.objects.pending()
+        .decidable_by(request.user)
+        .select_related("user", "organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+@router.post(
+    "/organisation-claims/{claim_id}/decision",
+    response={200: ClaimOut, 404: dict, 409: dict},
+    summary="Accept or refuse a request to be linked to my organisation",
+)
+def decide_claim(request, claim_id: int, payload: DecisionIn):
+    claim = get_object_or_404(OrganisationClaim.objects.decidable_by(request.user), pk=claim_id)
+    return services.decide_claim(claim, by=request.user, accept=payload.accept)

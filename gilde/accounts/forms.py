@@ -81,6 +81,23 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "kvk_number", "website", "sector", "region", "logo"]
 
+    def _get_validation_exclusions(self):
+        # The KvK number is the service's to check: a number already in Gilde is
+        # answered with an offer to claim that organisation, in plain words, not
+        # with the text of a database constraint.
+        return super()._get_validation_exclusions() | {"kvk_number"}
+
+
+class ClaimForm(forms.Form):
+    """Ask to be linked to an organisation already in Gilde, found by its KvK number."""
+
+    kvk_number = forms.CharField(label=_("KvK number"), max_length=12)
+    job_title = forms.CharField(label=_("Your job title"), max_length=120, required=False)
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("refuse", _("Refuse"))])
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(

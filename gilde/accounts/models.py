@@ -18,6 +18,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from gilde.core import access
+
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 
 
@@ -81,8 +83,15 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
+        """A site admin made on the server (`createsuperuser`): their address counts as verified."""
+        from allauth.account.models import EmailAddress
+
         fields.update(is_staff=True, is_superuser=True)
-        return self.create_user(email, password, **fields)
+        user = self.create_user(email, password, **fields)
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -113,6 +122,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The language the person reads Gilde in; their mail is written in it too.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     objects = UserManager()
 
@@ -136,7 +149,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        """The name others see; never (a part of) the e-mail address, which is not theirs to see."""
+        return self.name.strip() or str(_("Member without a name"))
 
     @property
     def initials(self) -> str:
@@ -145,6 +159,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("A KvK number has exactly eight digits."))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def represented_by(self, user):
+        """Organisations `user` is a confirmed person of: shown as theirs, theirs to act for."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(affiliations__user=user)
+
+    def editable_by(self, user):
+        """Organisations whose details `user` may change: their confirmed ones; site admins all."""
+        if access.is_site_admin(user):
+            return self.all()
+        return self.represented_by(user)
 
 
 class Organisation(models.Model):
@@ -162,6 +190,8 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -171,6 +201,7 @@ class Organisation(models.Model):
                 fields=["kvk_number"],
                 condition=~models.Q(kvk_number=""),
                 name="organisation_kvk_unique",
+                violation_error_message=_("Another organisation has this KvK number."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kvk_number="") | models.Q(kvk_number__regex=r"^[0-9]{8}$"),
@@ -183,7 +214,15 @@ class Organisation(models.Model):
 
 
 class Affiliation(models.Model):
-    """A person works at (or for) an organisation."""
+    """A person works at (or for) an organisation, and that is confirmed.
+
+    Only confirmed links are Affiliations: the person who registers an
+    organisation gets one, and so does someone whose claim (OrganisationClaim)
+    a confirmed person of the organisation, or a site admin, accepts. So every
+    reader of `user.affiliations`, `user.organisations` and
+    `organisation.people` (person pages, directories, search) sees confirmed
+    people only; typing a KvK number gives no hold on an organisation.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(
@@ -200,6 +239,68 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class OrganisationClaimQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OrganisationClaim.Status.PENDING)
+
+    def decidable_by(self, user):
+        """Claims `user` may accept or refuse: on organisations they are a confirmed person of.
+
+        Site admins may decide every claim (they are asked when an organisation
+        has no confirmed people). Nobody decides their own claim.
+        """
+        if user is None or not user.is_authenticated:
+            return self.none()
+        claims = self.exclude(user=user)
+        if access.is_site_admin(user):
+            return claims
+        return claims.filter(organisation__affiliations__user=user)
+
+
+class OrganisationClaim(models.Model):
+    """Someone says they work at an organisation that is already in Gilde.
+
+    Until it is accepted a claim gives no hold on the organisation: the claimant
+    is not shown as one of its people, cannot edit it and cannot act on its
+    behalf. Accepting creates the Affiliation; a refused claim stays as history
+    (and keeps the same person from asking again at once).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organisation_claims")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="claims")
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = OrganisationClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation claim")
+        verbose_name_plural = _("organisation claims")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="organisation_claim_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.status})"
 
 
 def normalise_tag(name: str) -> str:
@@ -236,6 +337,9 @@ class Tag(models.Model):
         verbose_name_plural = _("tags")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+        # The vocabulary is shared by every network, so looking after it is a site-level
+        # role: site admins (implicitly) and the people they grant this in the admin.
+        permissions = [("curate_vocabulary", "Can merge tags and add synonyms")]
 
     def __str__(self) -> str:
         return self.name

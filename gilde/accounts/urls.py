@@ -21,9 +21,18 @@ urlpatterns = [
         views.leave_organisation,
         name="leave_organisation",
     ),
+    path("me/organisations/claim/", views.claim_organisation, name="claim_organisation"),
+    path(
+        "me/organisations/claim/<int:my_claim_id>/withdraw/",
+        views.withdraw_claim,
+        name="withdraw_claim",
+    ),
+    path("me/organisations/requests/", views.claims, name="claims"),
+    path("me/organisations/requests/<int:claim_id>/", views.decide_claim, name="decide_claim"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("tags/", views.tags, name="tags"),
     path("tags/merge/", views.merge_tags, name="merge_tags"),
     path("tags/synonyms/", views.add_synonym, name="add_synonym"),
+    path("tags/merges/<int:entry_id>/undo/", views.undo_merge, name="undo_merge"),
 ]

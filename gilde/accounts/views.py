@@ -1,14 +1,20 @@
 """Pages about oneself: profile, expertise, offers and needs, organisations, tokens; tags."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
-from gilde.accounts import services
+from gilde.accounts import rules, services
 from gilde.accounts.forms import (
+    ClaimDecisionForm,
+    ClaimForm,
     ExpertiseForm,
     MergeTagsForm,
     OrganisationForm,
@@ -19,9 +25,17 @@ from gilde.accounts.forms import (
     TokenForm,
     split_tags,
 )
-from gilde.accounts.models import ApiToken, Expertise, Organisation, ProfileItem, Tag
+from gilde.accounts.models import (
+    ApiToken,
+    Expertise,
+    Organisation,
+    OrganisationClaim,
+    ProfileItem,
+    Tag,
+)
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error, changed_fields
+from gilde.core.models import AuditEntry
 
 
 @login_required
@@ -107,27 +121,116 @@ def remove_item(request, item_id: int):
 @login_required
 def organisations(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
+    offer = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["logo"] = data.get("logo") or ""
         try:
             organisation = services.create_organisation(by=request.user, **data)
+        except services.OrganisationExists as exists:
+            offer = exists.organisation
+            add_domain_error(form, exists)
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": organisation.name})
             return redirect("accounts:organisations")
+    claim_form = None
+    if offer is not None:
+        claim_form = ClaimForm(
+            initial={"kvk_number": offer.kvk_number, "job_title": form.cleaned_data["job_title"]},
+            auto_id="claim-%s",  # the page's other form has the same fields
+        )
     return render(
         request,
         "accounts/organisations.html",
-        {"form": form, "affiliations": request.user.affiliations.select_related("organisation")},
+        {
+            "form": form,
+            "affiliations": request.user.affiliations.select_related("organisation"),
+            "claims": request.user.organisation_claims.pending().select_related("organisation"),
+            "offer": offer,
+            "claim_form": claim_form,
+            "to_decide": OrganisationClaim.objects.pending().decidable_by(request.user).count(),
+        },
     )
+
+
+@require_POST
+@login_required
+def claim_organisation(request):
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the KvK number of the organisation."))
+        return redirect("accounts:organisations")
+    try:
+        claim = services.claim_organisation(
+            by=request.user,
+            kvk_number=form.cleaned_data["kvk_number"],
+            job_title=form.cleaned_data["job_title"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "We have asked the people of %(name)s to confirm that you work there. "
+                "You will get an e-mail when they have answered."
+            )
+            % {"name": claim.organisation.name},
+        )
+    return redirect("accounts:organisations")
+
+
+@require_POST
+@login_required
+def withdraw_claim(request, my_claim_id: int):
+    claim = get_object_or_404(request.user.organisation_claims.pending(), pk=my_claim_id)
+    services.withdraw_claim(claim, by=request.user)
+    messages.success(
+        request, _("Your request to %(name)s is withdrawn.") % {"name": claim.organisation.name}
+    )
+    return redirect("accounts:organisations")
+
+
+@login_required
+def claims(request):
+    """The claims on my organisations (every claim, for a site admin) waiting for an answer."""
+    waiting = (
+        OrganisationClaim.objects.pending()
+        .decidable_by(request.user)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "created_at")
+    )
+    return render(request, "accounts/claims.html", {"claims": waiting})
+
+
+@require_POST
+@login_required
+def decide_claim(request, claim_id: int):
+    claim = get_object_or_404(OrganisationClaim.objects.decidable_by(request.user), pk=claim_id)
+    form = ClaimDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or refuse."))
+        return redirect("accounts:claims")
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.decide_claim(claim, by=request.user, accept=accept)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        names = {"person": claim.user.display_name, "organisation": claim.organisation.name}
+        if accept:
+            messages.success(request, _("%(person)s is now linked to %(organisation)s.") % names)
+        else:
+            messages.success(request, _("%(person)s is not linked to %(organisation)s.") % names)
+    return redirect("accounts:claims")
 
 
 @login_required
 def edit_organisation(request, organisation_id: int):
     organisation = get_object_or_404(
-        Organisation, pk=organisation_id, affiliations__user=request.user
+        Organisation.objects.editable_by(request.user), pk=organisation_id
     )
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     del form.fields["job_title"]
@@ -148,7 +251,7 @@ def edit_organisation(request, organisation_id: int):
 @login_required
 def leave_organisation(request, organisation_id: int):
     organisation = get_object_or_404(
-        Organisation, pk=organisation_id, affiliations__user=request.user
+        Organisation.objects.represented_by(request.user), pk=organisation_id
     )
     services.leave_organisation(organisation, by=request.user)
     messages.success(request, _("You are no longer listed at %(name)s.") % {"name": organisation})
@@ -190,6 +293,7 @@ def revoke_token(request, token_id: int):
 
 @login_required
 def tags(request):
+    can_merge = rules.can_curate_vocabulary(request.user)
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,9 +320,50 @@ def tags(request):
             "synonym_form": SynonymForm(),
             "tags": vocabulary[:500],
             "query": query,
-            "can_merge": services.can_merge_tags(request.user),
+            "can_merge": can_merge,
+            "merges": _recent_merges() if can_merge else [],
         },
     )
+
+
+def _recent_merges(limit: int = 10) -> list[AuditEntry]:
+    """The latest merges from the audit log, each marked `undone` when it has been undone."""
+    merges = list(
+        AuditEntry.objects.site_level()
+        .filter(verb=services.TAG_MERGED)
+        .select_related("actor")[:limit]
+    )
+    undone = set(
+        AuditEntry.objects.filter(
+            verb=services.TAG_MERGE_UNDONE,
+            target_type="auditentry",
+            target_id__in=[entry.pk for entry in merges],
+        ).values_list("target_id", flat=True)
+    )
+    for entry in merges:
+        entry.undone = entry.pk in undone
+    return merges
+
+
+@require_POST
+@login_required
+def undo_merge(request, entry_id: int):
+    if not rules.can_curate_vocabulary(request.user):
+        raise Http404
+    entry = get_object_or_404(
+        AuditEntry.objects.site_level().filter(verb=services.TAG_MERGED), pk=entry_id
+    )
+    try:
+        tag = services.undo_tag_merge(entry, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("“%(source)s” is back, with everything that was merged into “%(target)s”.")
+            % {"source": tag.name, "target": entry.data["target"]["name"]},
+        )
+    return redirect("accounts:tags")
 
 
 @require_POST
@@ -270,3 +415,14 @@ def add_synonym(request):
             request, _("“%(synonym)s” now means “%(tag)s”.") % {"synonym": synonym, "tag": tag}
         )
     return redirect("accounts:tags")
+
+
+def set_language(request):
+    """Django's language switch, which also remembers the choice of someone logged in."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated:
+        # Django's view has already ignored an unknown language; so do we.
+        with contextlib.suppress(DomainError):
+            services.set_language(request.user, language, by=request.user)
+    return response

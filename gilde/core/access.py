@@ -9,6 +9,7 @@ apps that define them.
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.http import Http404
 
 from gilde.core.errors import NotAllowed, NotFound
@@ -52,9 +53,24 @@ def is_site_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_superuser)
 
 
+def can_create_network(user) -> bool:
+    """Set up a network: anyone with an account, unless NETWORK_CREATION=admins.
+
+    With NETWORK_CREATION=approval anyone may, but the network waits for a site
+    admin (see gilde.networks.services.create_network).
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    return settings.NETWORK_CREATION != "admins" or is_site_admin(user)
+
+
 def can_view_network(user, network) -> bool:
-    """Listed and unlisted networks show their home page to anyone; hidden ones only to members."""
-    if network.visibility != network.Visibility.HIDDEN:
+    """Listed and unlisted networks show their home page to anyone; hidden ones only to members.
+
+    A network awaiting a site admin's approval counts as hidden (it is also
+    stored hidden): only its creator, its one member, and site admins see it.
+    """
+    if network.visibility != network.Visibility.HIDDEN and not network.awaiting_approval:
         return True
     return role_in(user, network) is not None or is_site_admin(user)
 

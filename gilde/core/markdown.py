@@ -13,7 +13,10 @@ Two layers, either of which alone keeps scripts out:
 
 ``render`` returns a SafeString for templates (``{{ body|markdown }}`` via
 ``{% load markdown %}``); ``to_text`` returns the plain text for search and
-summaries, which is *not* HTML and must be escaped wherever it is shown.
+summaries, which is *not* HTML and must be escaped wherever it is shown, and
+``html_to_text`` the same from HTML ``render`` made earlier. Knowledge items
+store their rendered HTML when they are written (a long or pathological body
+takes a second or more to parse), so pages do not render on every view.
 """
 
 import html
@@ -152,5 +155,12 @@ def to_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    stripped = _TEXT_CLEANER.clean(render(text))
+    return html_to_text(render(text))
+
+
+def html_to_text(fragment: str | None) -> str:
+    """The plain text of HTML that `render` made (stored with an item), as `to_text` gives it."""
+    if not fragment:
+        return ""
+    stripped = _TEXT_CLEANER.clean(fragment)
     return " ".join(html.unescape(stripped).split())

@@ -11,7 +11,10 @@ migration and `gilde/core/search.py`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
@@ -77,3 +80,127 @@ class SearchAudience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.document_id}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_network(self, network):
+        return self.filter(network_id=network.pk)
+
+    def site_level(self):
+        return self.filter(network_id__isnull=True)
+
+
+class AuditEntry(models.Model):
+    """Who did what to what, and when: written by services in the same transaction as the change.
+
+    The network and the target are plain ids with a label, so an entry outlives
+    what it describes (a deleted tag, a removed member) and `core` needs no
+    foreign key into the apps above it. Site-level entries (the tag vocabulary,
+    organisation claims) have no network.
+    """
+
+    network_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verb = models.CharField(max_length=60)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_label}"
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Mail that still has to go out: queued, or failed with a retry that is due."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(status=OutgoingMail.Status.QUEUED)
+            | models.Q(status=OutgoingMail.Status.RETRYING, next_attempt_at__lte=now)
+        )
+
+    def caused_by(self, user):
+        return self.filter(caused_by=user)
+
+
+class OutgoingMail(models.Model):
+    """One message to one recipient, written in the transaction that caused it (an outbox).
+
+    It is rendered at once, in the recipient's language, and delivered by a
+    task after the transaction commits; a failed delivery is retried with
+    back-off and stays visible to whoever caused it and to site admins.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        RETRYING = "retrying", _("not delivered yet, will retry")
+        FAILED = "failed", _("could not be delivered")
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    template = models.CharField(max_length=200, blank=True)
+    network_id = models.BigIntegerField(null=True, blank=True)
+    caused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("caused by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_mail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
+
+
+class MailStop(models.Model):
+    """Someone stopped a kind of notification (one click in their mail client, RFC 8058)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stopped notification")
+        verbose_name_plural = _("stopped notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="mail_stop_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.topic}"

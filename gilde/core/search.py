@@ -4,24 +4,28 @@ Apps describe what they want found as `Document`s, produced by a `Source`
 registered per kind ("article", "question", "session", "person") in their
 AppConfig.ready(). Services call `refresh(kind, object_id)` inside their own
 transaction after a write, so the index changes in the same transaction as the
-content. `search()` applies visibility inside the query.
+content. `search()` applies visibility inside the query, and
+`may_know_person()` asks the same rules whether a person may be named.
 
 Visibility of a document, for a user:
 - `public` and the network is not hidden: everyone, also logged out;
 - `public` or `network`: members and coordinators of `network_id`;
 - `circle`: members of the network who are in `circle_ids`;
-- always: the people in `owner_ids` (author, co-authors; drafts are indexed
-  as `private` so only they find them).
+- any visibility: the people in `owner_ids` (author, co-authors; drafts are
+  indexed as `private` so only they find them) while they are members or
+  coordinators of `network_id`. An owner who is suspended, has left or is a
+  guest there finds only what an outsider finds, as in the QuerySets'
+  `visible_to` (docs/access.md).
 
 How it is stored (`gilde.core.models`):
 - `SearchDocument`: one row per (kind, object_id, network_id) with the plain
   title and text (for snippets), visibility, the network's hidden flag, tags,
   author and date. `SearchAudience` holds the owners and circle members of a
   document. Visibility is then one condition in the same SQL as the match:
-  public-and-not-hidden, OR public/network in one of my member networks, OR
-  circle in one of my member networks and I am in its audience, OR I am an
-  owner. The audience parts are uncorrelated `IN (SELECT ...)` on the user's
-  own rows, read once per query. Drafts are indexed as `private`.
+  public-and-not-hidden, OR, in one of my member networks: public/network, OR
+  circle and I am in its audience, OR I am an owner. The audience parts are
+  uncorrelated `IN (SELECT ...)` on the user's own rows, read once per query.
+  Drafts are indexed as `private`.
 - SQLite: an FTS5 table `core_search_fts(title, body, tags)` whose rowid is the
   SearchDocument id, holding the *stemmed* words (below), ranked with bm25
   (title 10, body 1, tags 5). Each match is checked for visibility and filters
@@ -267,12 +271,14 @@ POSTGRESQL_OPTIMISE = "ANALYZE core_searchdocument"
 # audience subqueries do not depend on `d`: the database reads the user's few
 # audience rows once per query (index on user_id), not once per match.
 VISIBLE_TO_ANYONE = "(d.visibility = 'public' AND NOT d.network_hidden)"
+# Owners find their documents only in networks where they are members: authorship
+# counts while the membership does (as `as_author` in gilde/knowledge/models.py).
 VISIBLE_IN_MY_NETWORKS = """(d.network_id IN ({networks}) AND (
     d.visibility IN ('public', 'network')
     OR (d.visibility = 'circle' AND d.id IN (
-        SELECT c.document_id FROM core_searchaudience c WHERE c.user_id = %s))))"""
-VISIBLE_AS_OWNER = """d.id IN (
-    SELECT o.document_id FROM core_searchaudience o WHERE o.user_id = %s AND o.is_owner)"""
+        SELECT c.document_id FROM core_searchaudience c WHERE c.user_id = %s))
+    OR d.id IN (
+        SELECT o.document_id FROM core_searchaudience o WHERE o.user_id = %s AND o.is_owner)))"""
 
 # One page of matches with the total, in one query. On SQLite the CROSS JOIN
 # keeps the FTS5 table as the outer loop: match first, then look each match up
@@ -309,6 +315,8 @@ WHERE f.core_search_fts MATCH %s AND {where}
 POSTGRESQL_COUNT = """
 SELECT COUNT(*) FROM core_searchdocument d WHERE d.search_vector @@ ({tsquery}) AND {where}
 """
+# Whether any document by or about a person is visible: who may know that person.
+AUTHOR_VISIBLE = "SELECT 1 FROM core_searchdocument d WHERE d.author_id = %s AND {where} LIMIT 1"
 
 
 def _sql(template: str, **fragments: str) -> str:
@@ -474,6 +482,19 @@ def reindex(kind: str, *, batch_size: int = 500) -> int:
     return count
 
 
+def fill_if_empty(*, using: str = "default") -> int:
+    """Index everything when the index holds nothing but there is content; returns the count.
+
+    Run after migrations, so an upgrade or a restore never leaves search empty.
+    """
+    if using != "default" or SearchDocument.objects.exists():
+        return 0
+    count = sum(reindex(kind) for kind in kinds())
+    if count:
+        optimise()
+    return count
+
+
 # -- searching ---------------------------------------------------------------
 
 
@@ -494,9 +515,7 @@ def _visible(user) -> tuple[str, list]:
     networks = _member_network_ids(user)
     if networks:
         clauses.append(_sql(VISIBLE_IN_MY_NETWORKS, networks=_placeholders(networks)))
-        params += [*networks, user.pk]
-    clauses.append(VISIBLE_AS_OWNER)
-    params.append(user.pk)
+        params += [*networks, user.pk, user.pk]
     return "(" + " OR ".join(clauses) + ")", params
 
 
@@ -655,6 +674,23 @@ def search(
             )
         )
     return Results(total=rows[0][2], hits=hits)
+
+
+def may_know_person(user, person_id: int) -> bool:
+    """Whether `user` may see who the person `person_id` is (their name, say).
+
+    Yes for themselves, and when they may find something by or about that
+    person: the person's profile, which members and coordinators of a network
+    where the person is an active member or coordinator find (the member
+    directory's rule), or an item the person wrote that `user` may see. Nobody
+    else learns a name from an id, not even whether the id is someone's.
+    """
+    if user is not None and user.is_authenticated and user.pk == person_id:
+        return True
+    visible, params = _visible(user)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(AUTHOR_VISIBLE, where=visible), [person_id, *params])
+        return cursor.fetchone() is not None
 
 
 # -- snippets ----------------------------------------------------------------

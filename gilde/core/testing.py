@@ -10,11 +10,17 @@ _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
 
 
-def make_user(name: str = "", email: str | None = None, **fields):
+def make_user(name: str = "", email: str | None = None, *, verified: bool = True, **fields):
+    """A person with an account; their address is verified (logging in requires it) unless not."""
+    from allauth.account.models import EmailAddress
+
     n = next(_counter)
     name = name or f"Person {n}"
     email = email or f"{name.split()[0].lower()}{n}@example.test"
     user = get_user_model().objects.create_user(email=email, password=PASSWORD, name=name, **fields)
+    EmailAddress.objects.create(
+        user=user, email=user.email.lower(), primary=True, verified=verified
+    )
     return user
 
 

@@ -3,11 +3,11 @@
 import mimetypes
 import posixpath
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
-from django.utils._os import safe_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,12 +40,14 @@ def media(request, path: str):
     path = posixpath.normpath(path).lstrip("/")
     if path.split("/")[0] not in IMAGE_FOLDERS:
         raise Http404
+    if ".." in path.split("/") or "\\" in path or "\x00" in path:
+        raise Http404
     try:
-        full = safe_join(settings.MEDIA_ROOT, path)
-        handle = open(full, "rb")  # noqa: SIM115 - FileResponse closes it
-    except (OSError, ValueError) as exc:
+        # Through the storage API, so a shared volume or object storage serves them alike.
+        handle = default_storage.open(path, "rb")
+    except (OSError, ValueError, SuspiciousFileOperation) as exc:
         raise Http404 from exc
-    content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"
@@ -70,6 +72,7 @@ def search(request):
     form = SearchForm(request.user, request.GET or None)
     page = _page_number(request.GET.get("page"))
     results = message = author = None
+    author_filtered = False
     if form.is_valid() and form.cleaned_data["q"]:
         filters = form.filters()
         try:
@@ -83,7 +86,8 @@ def search(request):
         except DomainError as error:
             message = error.message
         if filters["author_id"]:
-            author = get_user_model().objects.filter(pk=filters["author_id"]).first()
+            author_filtered = True
+            author = _person(request.user, filters["author_id"])
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
@@ -94,12 +98,20 @@ def search(request):
         else [],
         "message": message,
         "author": author,
+        "author_filtered": author_filtered,
         "page": page,
         "has_next": results is not None and page * RESULTS_PER_PAGE < results.total,
         "query_string": query_string.urlencode(),
     }
     template = "core/_search_results.html" if request.htmx else "core/search.html"
     return render(request, template, context)
+
+
+def _person(user, person_id: int):
+    """The person an author filter names, if `user` may know who that is; otherwise None."""
+    if not search_index.may_know_person(user, person_id):
+        return None
+    return get_user_model().objects.filter(pk=person_id).first()
 
 
 def _page_number(raw) -> int:

@@ -10,7 +10,24 @@ from gilde.knowledge.models import (
     Question,
     Registration,
     Session,
+    render_markdown,
 )
+
+
+class RendersMarkdown:
+    """Admin edits bypass the services: store the rendered HTML here too."""
+
+    def save_model(self, request, obj, form, change):
+        render_markdown(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and not getattr(inline_form, "cleaned_data", {}).get(
+                "DELETE"
+            ):
+                render_markdown(inline_form.instance)
+        super().save_formset(request, form, formset, change)
 
 
 class RevisionInline(admin.TabularInline):
@@ -64,7 +81,7 @@ class SessionAttachmentInline(AttachmentInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RendersMarkdown, admin.ModelAdmin):
     list_display = ["title", "network", "kind", "status", "visibility", "author", "published_at"]
     list_filter = ["network", "kind", "status", "visibility"]
     search_fields = ["title", "summary"]
@@ -73,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(RendersMarkdown, admin.ModelAdmin):
     list_display = ["title", "network", "visibility", "author", "created_at"]
     list_filter = ["network", "visibility"]
     search_fields = ["title"]
@@ -83,7 +100,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RendersMarkdown, admin.ModelAdmin):
     list_display = ["title", "network", "kind", "starts_at", "capacity", "price_kind", "visibility"]
     list_filter = ["network", "kind", "price_kind", "visibility"]
     search_fields = ["title", "location"]

@@ -21,9 +21,16 @@ from gilde.accounts.models import Tag
 from gilde.core import access
 from gilde.core.apiauth import public
 from gilde.core.errors import Invalid, NotFound
-from gilde.core.markdown import render
 from gilde.knowledge import services
-from gilde.knowledge.models import Answer, Article, Question, Registration, Session
+from gilde.knowledge.models import (
+    Answer,
+    Article,
+    Question,
+    Registration,
+    Session,
+    member_network_ids,
+    stored_html,
+)
 from gilde.networks.models import Network
 
 router = Router(tags=["knowledge"])
@@ -68,18 +75,21 @@ class PageFilters(Schema):
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-def _is_owner(obj, context) -> bool:
-    """Author or co-author of `obj` (co-authors must be prefetched: no query per item)."""
+def _html(obj, source: str) -> str:
+    """The stored HTML of a Markdown field (rendered when the item was written)."""
+    return str(stored_html(obj, source))
+
+
+def _may_edit(obj, context) -> bool:
+    """Whether the caller may change `obj`, by the rule of `editable_by`: its author or a
+    co-author with an active membership of its network (co-authors must be prefetched, and
+    memberships are cached per request: no query per item)."""
     user = context["request"].user
-    if not user.is_authenticated:
+    if not user.is_authenticated or obj.network_id not in member_network_ids(user):
         return False
     if obj.author_id == user.pk:
         return True
     return isinstance(obj, Article) and any(c.pk == user.pk for c in obj.coauthors.all())
-
-
-def _html(text: str) -> str:
-    return str(render(text))
 
 
 class Written(Schema):
@@ -99,7 +109,7 @@ class Written(Schema):
 
     @staticmethod
     def resolve_may_edit(obj, context) -> bool:
-        return _is_owner(obj, context)
+        return _may_edit(obj, context)
 
 
 class WrittenDetail(Schema):
@@ -111,7 +121,7 @@ class WrittenDetail(Schema):
 
     @staticmethod
     def resolve_circle(obj, context) -> list | None:
-        return list(obj.circle.all()) if _is_owner(obj, context) else None
+        return list(obj.circle.all()) if _may_edit(obj, context) else None
 
 
 class WriteIn(Schema):
@@ -199,7 +209,7 @@ class ArticleDetailOut(ArticleOut, WrittenDetail):
 
     @staticmethod
     def resolve_body_html(obj) -> str:
-        return _html(obj.body)
+        return _html(obj, "body")
 
 
 class ArticlePage(Schema):
@@ -335,7 +345,7 @@ class AnswerOut(Schema):
 
     @staticmethod
     def resolve_body_html(obj) -> str:
-        return _html(obj.body)
+        return _html(obj, "body")
 
     @staticmethod
     def resolve_accepted(obj) -> bool:
@@ -357,7 +367,7 @@ class QuestionDetailOut(QuestionOut, WrittenDetail):
 
     @staticmethod
     def resolve_body_html(obj) -> str:
-        return _html(obj.body)
+        return _html(obj, "body")
 
     @staticmethod
     def resolve_answers(obj) -> list:
@@ -586,7 +596,7 @@ class SessionDetailOut(SessionOut, WrittenDetail):
 
     @staticmethod
     def resolve_description_html(obj) -> str:
-        return _html(obj.description)
+        return _html(obj, "description")
 
     @staticmethod
     def resolve_materials(obj) -> str | None:
@@ -594,7 +604,7 @@ class SessionDetailOut(SessionOut, WrittenDetail):
 
     @staticmethod
     def resolve_materials_html(obj) -> str | None:
-        return _html(obj.materials) if obj.may_see_materials else None
+        return _html(obj, "materials") if obj.may_see_materials else None
 
 
 class SessionPage(Schema):

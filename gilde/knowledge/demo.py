@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from gilde.accounts.models import User
 from gilde.core import search
+from gilde.core.markdown import render
 from gilde.knowledge.models import (
     Answer,
     Article,
@@ -3159,6 +3160,7 @@ def _seed_articles(networks, people: People, tags: TagCache, today: date, new: l
                 "kind": spec.kind,
                 "summary": spec.summary,
                 "body": body,
+                "body_html": str(render(body)),
                 "visibility": spec.visibility,
                 "status": Article.Status.DRAFT if spec.draft else Article.Status.PUBLISHED,
                 "published_at": published_at,
@@ -3195,6 +3197,7 @@ def _seed_questions(networks, people: People, tags: TagCache, today: date, new: 
             defaults={
                 "author": author,
                 "body": spec.body,
+                "body_html": str(render(spec.body)),
                 "visibility": spec.visibility,
                 "created_at": at(today, -(2 + index * 17 % 200), 9 + index % 8),
             },
@@ -3217,6 +3220,7 @@ def _seed_questions(networks, people: People, tags: TagCache, today: date, new: 
                 author=answerer,
                 defaults={
                     "body": answer_spec.body,
+                    "body_html": str(render(answer_spec.body)),
                     # Within 30 hours; questions are at least two days old.
                     "created_at": question.created_at + timedelta(hours=3 + 9 * position),
                 },
@@ -3253,6 +3257,7 @@ def _seed_sessions(networks, people: People, tags: TagCache, today: date, new: l
                 "author": author,
                 "kind": spec.kind,
                 "description": spec.description,
+                "description_html": str(render(spec.description)),
                 # Only when created: a session seeded earlier keeps its dates.
                 "starts_at": starts_at,
                 "ends_at": starts_at + timedelta(hours=spec.hours),
@@ -3262,6 +3267,7 @@ def _seed_sessions(networks, people: People, tags: TagCache, today: date, new: l
                 "price_kind": Session.Price.EUROS if spec.price_cents else Session.Price.FREE,
                 "price_cents": spec.price_cents,
                 "materials": spec.materials,
+                "materials_html": str(render(spec.materials)),
                 "materials_for_attendees": spec.materials_for_attendees,
                 "visibility": spec.visibility,
                 "created_at": at(today, min(spec.day, 0) - 30, 9),

@@ -1,6 +1,14 @@
 """Shared knowledge: articles, questions and answers, sessions with registration,
 comments, attachments and follows. Every item has a visibility, applied in the
 QuerySets (`visible_to`) so that lists, search, feeds and the API agree.
+
+Authorship counts only while the author's membership does: an author or
+co-author who is suspended, has left or is now a guest of the item's network
+sees what an outsider sees and changes nothing (docs/access.md).
+
+Markdown is rendered once, when it is written: each Markdown field has a
+`<field>_html` next to it that the services fill (`MARKDOWN_FIELDS`), so that a
+page shows stored HTML instead of parsing the source on every view.
 """
 
 from __future__ import annotations
@@ -12,9 +20,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gilde.core import access
+from gilde.core.markdown import render
 from gilde.networks.models import Network
 
 
@@ -47,10 +57,18 @@ class ItemQuerySet(models.QuerySet):
 
     Applied inside the query (never by filtering afterwards), with EXISTS
     subqueries instead of joins, so the rows stay distinct and countable.
+    `gilde.core.search` applies the same rules in SQL; the two must agree
+    (tests/test_visibility_table.py).
     """
 
     def owned_by(self, user) -> Q:
+        """Written by `user`, whatever their membership now (see `as_author`)."""
         return Q(author=user)
+
+    def as_author(self, user) -> Q:
+        """Items `user` wrote (or co-wrote) in a network where they are an active member or
+        coordinator: authorship gives rights only while the membership does."""
+        return self.owned_by(user) & Q(network_id__in=member_network_ids(user))
 
     def visible_to(self, user):
         public = Q(visibility=Visibility.PUBLIC) & ~Q(network__visibility=Network.Visibility.HIDDEN)
@@ -66,13 +84,14 @@ class ItemQuerySet(models.QuerySet):
         shared = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK]) | (
             Q(visibility=Visibility.CIRCLE) & in_circle
         )
-        return self.filter(public | (shared & Q(network_id__in=members)) | self.owned_by(user))
+        return self.filter(public | (shared & Q(network_id__in=members)) | self.as_author(user))
 
     def editable_by(self, user):
-        """What `user` may change: visible items they wrote (or co-wrote)."""
+        """What `user` may change: items they wrote (or co-wrote) in a network where their
+        membership is active (member or coordinator). Such items are always visible to them."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.visible_to(user).filter(self.owned_by(user))
+        return self.filter(self.as_author(user))
 
     def in_network(self, network):
         return self.filter(network=network)
@@ -111,6 +130,39 @@ class Item(models.Model):
         return VISIBILITY_HELP[self.visibility]
 
 
+def rendered_html_field() -> models.TextField:
+    """Where the sanitised HTML of a Markdown field is kept (never edited by hand)."""
+    return models.TextField(editable=False, blank=True, default="")
+
+
+def render_markdown(instance, only=None) -> list[str]:
+    """Fill the `<field>_html` of the Markdown fields of `instance` (all, or those in `only`).
+
+    Returns the names of the HTML fields it set. Called by every write (services,
+    admin, demo data); `manage.py knowledge_render` redoes every row, for data
+    loaded some other way or after the sanitiser's rules changed.
+    """
+    targets = []
+    for source in MARKDOWN_FIELDS.get(type(instance), ()):
+        if only is None or source in only:
+            setattr(instance, f"{source}_html", str(render(getattr(instance, source))))
+            targets.append(f"{source}_html")
+    return targets
+
+
+def stored_html(instance, source: str) -> SafeString:
+    """The sanitised HTML of the Markdown field `source`, as stored with the row.
+
+    A row written some other way than through `render_markdown` (a restore, an
+    import) has none yet: its source is rendered now, until `manage.py
+    knowledge_render` stores it.
+    """
+    html = getattr(instance, f"{source}_html")
+    if not html and getattr(instance, source):
+        return render(getattr(instance, source))
+    return mark_safe(html)  # noqa: S308 - rendered and sanitised by gilde.core.markdown
+
+
 def attachment_upload_to(instance, filename: str) -> str:
     """Stored names are generated; the extension is kept for the type check on download."""
     return f"attachments/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
@@ -124,10 +176,11 @@ class ArticleQuerySet(ItemQuerySet):
         return Q(author=user) | coauthor
 
     def visible_to(self, user):
+        """Published articles by the item rules; drafts only for their active authors."""
         visible = super().visible_to(user)
         if user is None or not user.is_authenticated:
             return visible.filter(status=Article.Status.PUBLISHED)
-        return visible.filter(Q(status=Article.Status.PUBLISHED) | self.owned_by(user))
+        return visible.filter(Q(status=Article.Status.PUBLISHED) | self.as_author(user))
 
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
@@ -147,6 +200,7 @@ class Article(Item):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     body = models.TextField(_("text"), max_length=100_000, help_text=_("Markdown"))
+    body_html = rendered_html_field()
     coauthors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -202,6 +256,7 @@ class Question(Item):
     body = models.TextField(
         _("explanation"), max_length=20_000, blank=True, help_text=_("Markdown")
     )
+    body_html = rendered_html_field()
     accepted_answer = models.OneToOneField(
         "Answer",
         on_delete=models.SET_NULL,
@@ -225,6 +280,7 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("answer"), max_length=20_000, help_text=_("Markdown"))
+    body_html = rendered_html_field()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     useful_by = models.ManyToManyField(
@@ -265,6 +321,7 @@ class Session(Item):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LECTURE)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=20_000, help_text=_("Markdown"))
+    description_html = rendered_html_field()
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     location = models.CharField(_("place"), max_length=200, blank=True)
@@ -280,6 +337,7 @@ class Session(Item):
     materials = models.TextField(
         _("materials"), max_length=50_000, blank=True, help_text=_("Markdown")
     )
+    materials_html = rendered_html_field()
     materials_for_attendees = models.BooleanField(
         _("materials only for those who attended"), default=False
     )
@@ -439,3 +497,13 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.article or self.question or self.session}"
+
+
+# The Markdown fields of each model; each has its rendered HTML in `<field>_html`.
+# Comments are plain text (shown with line breaks), not Markdown.
+MARKDOWN_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Article: ("body",),
+    Question: ("body",),
+    Answer: ("body",),
+    Session: ("description", "materials"),
+}

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from gilde.core import search
-from gilde.core.markdown import to_text
-from gilde.knowledge.models import Article, Question, Session, Visibility
+from gilde.core.markdown import html_to_text
+from gilde.knowledge.models import Article, Question, Session, Visibility, stored_html
 from gilde.networks.models import Network
 
 
@@ -42,6 +42,11 @@ def _text(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def _plain(item, source: str) -> str:
+    """The plain text of a Markdown field, from the HTML stored with it (no second parse)."""
+    return html_to_text(stored_html(item, source))
+
+
 class ArticleSource:
     def documents(self, object_id: int) -> list[search.Document]:
         return self.documents_for([object_id])
@@ -64,7 +69,7 @@ class ArticleSource:
                 search.Document(
                     **fields,
                     title=article.title,
-                    text=_text(article.summary, to_text(article.body)),
+                    text=_text(article.summary, _plain(article, "body")),
                     published_at=article.published_at or article.created_at,
                 )
             )
@@ -91,7 +96,7 @@ class QuestionSource:
                 **_common(question, "question"),
                 title=question.title,
                 text=_text(
-                    to_text(question.body), *(to_text(a.body) for a in question.answers.all())
+                    _plain(question, "body"), *(_plain(a, "body") for a in question.answers.all())
                 ),
                 published_at=question.created_at,
             )
@@ -118,7 +123,7 @@ class SessionSource:
             search.Document(
                 **_common(session, "session"),
                 title=session.title,
-                text=_text(to_text(session.description), session.location),
+                text=_text(_plain(session, "description"), session.location),
                 published_at=session.starts_at,
             )
             for session in sessions

@@ -1,14 +1,19 @@
 """Every write to shared knowledge. Each service takes the acting user as `by`,
 checks access first, validates, runs in one transaction (which also updates the
 search index) and returns the result. Refusals are `gilde.core.errors`.
+
+Only an active membership writes: changing an item needs its author or a
+co-author who is an active member or coordinator of its network (the QuerySet's
+`editable_by`). Titles are kept to one line, and Markdown is rendered to its
+stored HTML here, on every write.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
@@ -18,7 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gilde.accounts.services import resolve_tags
-from gilde.core import access, search
+from gilde.core import access, search, uploads
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.knowledge import tasks
 from gilde.knowledge.models import (
@@ -32,6 +37,7 @@ from gilde.knowledge.models import (
     Registration,
     Session,
     Visibility,
+    render_markdown,
 )
 from gilde.networks.models import Membership
 
@@ -59,10 +65,52 @@ def _require_contributor(network, user) -> None:
         raise NotAllowed(_("Only members of %(network)s can do this.") % {"network": network})
 
 
+def may_edit(item, user) -> bool:
+    """Whether `user` may change `item`: its author or a co-author, with an active membership."""
+    return type(item).objects.editable_by(user).filter(pk=item.pk).exists()
+
+
+def _inactive_author(item) -> NotAllowed:
+    """The refusal for an author whose membership of the item's network no longer counts."""
+    return NotAllowed(
+        _("Your membership of %(network)s is not active: you can no longer change this.")
+        % {"network": item.network}
+    )
+
+
 def _require_owner(item, user) -> None:
+    """NotFound unless `user` may see `item`, NotAllowed unless they may change it."""
     _require_visible(item, user)
-    if not type(item).objects.editable_by(user).filter(pk=item.pk).exists():
+    if not may_edit(item, user):
+        if user.is_authenticated and user.pk in item.owners():
+            raise _inactive_author(item)
         raise NotAllowed(_("Only the author can change this."))
+
+
+# Line breaks, tabs and other control characters, which have no place in a title.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(value: str) -> str:
+    """A title or place as one line: control characters and runs of whitespace become a space."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())
+
+
+def _text(value: str) -> str:
+    """Free text as written, without NUL characters (which PostgreSQL cannot store)."""
+    return (value or "").replace("\x00", "")
+
+
+SINGLE_LINE_FIELDS = {"title", "location"}
+
+
+def _cleaned(key: str, value):
+    """A field's value as it is stored: titles and places on one line, texts without NULs."""
+    if not isinstance(value, str):
+        return value
+    if key in SINGLE_LINE_FIELDS:
+        return one_line(value)
+    return _text(value).strip() if key == "summary" else _text(value)
 
 
 def _members(network, user_ids, *, field: str = "circle") -> list:
@@ -115,9 +163,9 @@ def create_article(
         article = Article(
             network=network,
             author=by,
-            title=title.strip(),
-            body=body,
-            summary=summary.strip(),
+            title=one_line(title),
+            body=_text(body),
+            summary=_text(summary).strip(),
             kind=kind,
             visibility=visibility,
         )
@@ -125,6 +173,7 @@ def create_article(
             article.status = Article.Status.PUBLISHED
             article.published_at = timezone.now()
         full_clean_or_invalid(article)
+        render_markdown(article)
         article.save()
         if coauthors:
             article.coauthors.set(_members(network, set(coauthors) - {by.pk}, field="coauthors"))
@@ -164,8 +213,9 @@ def update_article(
         Article.objects.select_for_update().filter(pk=article.pk).exists()
         article.refresh_from_db()  # apply the change to the row as it is now
         for key, value in fields.items():
-            setattr(article, key, value.strip() if key in {"title", "summary"} else value)
+            setattr(article, key, _cleaned(key, value))
         full_clean_or_invalid(article)
+        render_markdown(article, only=fields)
         article.save()
         if coauthors is not None:
             coauthor_ids = set(coauthors) - {article.author_id}
@@ -227,9 +277,14 @@ def ask_question(
     _require_contributor(network, by)
     with transaction.atomic():
         question = Question(
-            network=network, author=by, title=title.strip(), body=body, visibility=visibility
+            network=network,
+            author=by,
+            title=one_line(title),
+            body=_text(body),
+            visibility=visibility,
         )
         full_clean_or_invalid(question)
+        render_markdown(question)
         question.save()
         _set_common(question, by=by, tags=tags or [], circle=circle)
         Follow.objects.create(user=by, question=question)
@@ -244,8 +299,9 @@ def update_question(question: Question, *, by, tags=None, circle=None, **fields)
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
     with transaction.atomic():
         for key, value in fields.items():
-            setattr(question, key, value.strip() if key == "title" else value)
+            setattr(question, key, _cleaned(key, value))
         full_clean_or_invalid(question)
+        render_markdown(question, only=fields)
         question.save()
         _set_common(question, by=by, tags=tags, circle=circle)
         search.refresh("question", question.pk)
@@ -259,11 +315,13 @@ def answer_question(question: Question, *, by, body: str) -> Answer:
         raise NotAllowed(
             _("Only members of %(network)s can answer.") % {"network": question.network}
         )
+    body = _text(body)
     if not body.strip():
         raise Invalid(_("Write an answer first."), field="body")
     with transaction.atomic():
         answer = Answer(question=question, author=by, body=body)
         full_clean_or_invalid(answer)
+        render_markdown(answer)
         answer.save()
         Follow.objects.get_or_create(user=by, question=question)
         search.refresh("question", question.pk)
@@ -277,6 +335,8 @@ def accept_answer(answer: Answer, *, by) -> Question:
     _require_visible(question, by)
     if question.author_id != by.pk:
         raise NotAllowed(_("Only the person who asked can accept an answer."))
+    if not may_edit(question, by):
+        raise _inactive_author(question)
     with transaction.atomic():
         question.accepted_answer = answer
         question.save(update_fields=["accepted_answer", "updated_at"])
@@ -340,10 +400,12 @@ def create_session(network, *, by, tags=None, circle=None, **fields) -> Session:
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    fields = {key: _cleaned(key, value) for key, value in fields.items()}
     with transaction.atomic():
         session = Session(network=network, author=by, **fields)
         _normalise_price(session, given=fields)
         full_clean_or_invalid(session)
+        render_markdown(session)
         session.save()
         _set_common(session, by=by, tags=tags or [], circle=circle)
         Follow.objects.create(user=by, session=session)
@@ -361,9 +423,10 @@ def update_session(session: Session, *, by, tags=None, circle=None, **fields) ->
         Session.objects.select_for_update().filter(pk=session.pk).exists()
         session.refresh_from_db()  # apply the change to the row as it is now
         for key, value in fields.items():
-            setattr(session, key, value)
+            setattr(session, key, _cleaned(key, value))
         _normalise_price(session, given=fields)
         full_clean_or_invalid(session)
+        render_markdown(session, only=fields)
         registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
         if session.capacity is not None and session.capacity < registered:
             raise Conflict(
@@ -453,7 +516,9 @@ def _promote_waiting(session: Session) -> None:
 def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:
     """The organiser (or a coordinator) ticks who attended; returns how many did."""
     _require_visible(session, by)
-    if session.author_id != by.pk and not access.can_manage(by, session.network):
+    if not (may_edit(session, by) or access.can_manage(by, session.network)):
+        if session.author_id == by.pk:
+            raise _inactive_author(session)
         raise NotAllowed(_("Only the organiser can record attendance."))
     with transaction.atomic():
         registrations = session.registrations.filter(status=Registration.Status.REGISTERED)
@@ -468,7 +533,7 @@ def may_see_materials(session: Session, user) -> bool:
     if not session.materials_for_attendees:
         return True
     return user.is_authenticated and (
-        session.author_id == user.pk
+        may_edit(session, user)
         or access.can_manage(user, session.network)
         or session.registrations.filter(user=user, attended=True).exists()
     )
@@ -486,7 +551,7 @@ def add_comment(item, *, by, body: str) -> Comment:
     _require_visible(item, by)
     if not access.can_contribute(by, item.network):
         raise NotAllowed(_("Only members of %(network)s can comment.") % {"network": item.network})
-    body = body.strip()
+    body = _text(body).strip()
     if not body:
         raise Invalid(_("Write a comment first."), field="body")
     with transaction.atomic():
@@ -530,12 +595,9 @@ def clean_file_name(name: str) -> str:
 def add_attachment(item, *, by, upload) -> Attachment:
     """Attach a file to an article, question or session (its author only)."""
     _require_owner(item, by)
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise Invalid(
-            _("The file is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)},
-            field="file",
-        )
+    # Larger uploads are stopped while they arrive (gilde.core.uploads); this is the rule.
+    if upload.size > uploads.max_bytes():
+        raise uploads.too_large()
     name = clean_file_name(upload.name)
     extension = Path(name).suffix.lower()
     if extension not in ATTACHMENT_TYPES:

@@ -2,8 +2,7 @@
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from gilde.core.mail import send_templated
@@ -35,18 +34,19 @@ def notify_followers(kind: str, item_id: int, actor_id: int, event: str, object_
         # Someone who lost access (left the network, removed from the circle) hears nothing.
         if not visible(follow.user).filter(pk=item.pk).exists():
             continue
-        with translation.override("nl"):
-            subject = (
-                _("New answer to “%(title)s”")
-                if event == "answer"
-                else _("New comment on “%(title)s”")
-            ) % {"title": item.title}
-            sent += send_templated(
-                subject,
-                "knowledge/email/new_activity.txt",
-                {"item": item, "new": new, "event": event, "url": _item_url(kind, item)},
-                [follow.user.email],
-            )
+        # One mail each, in the follower's own language, with a one-click stop.
+        sent += send_templated(
+            _("New answer to “%(title)s”")
+            if event == "answer"
+            else _("New comment on “%(title)s”"),
+            "knowledge/email/new_activity.txt",
+            {"item": item, "new": new, "event": event, "url": _item_url(kind, item)},
+            [follow.user],
+            subject_params={"title": item.title},
+            caused_by=new.author,
+            network=item.network,
+            topic="knowledge.follow",
+        )
     return sent
 
 
@@ -63,13 +63,14 @@ def notify_promoted(registration_id: int) -> int:
     if registration is None or registration.status != Registration.Status.REGISTERED:
         return 0
     session = registration.session
-    with translation.override("nl"):
-        return send_templated(
-            _("You have a place at “%(title)s”") % {"title": session.title},
-            "knowledge/email/promoted.txt",
-            {"session": session, "url": _item_url("session", session)},
-            [registration.user.email],
-        )
+    return send_templated(
+        _("You have a place at “%(title)s”"),
+        "knowledge/email/promoted.txt",
+        {"session": session, "url": _item_url("session", session)},
+        [registration.user],
+        subject_params={"title": session.title},
+        network=session.network,
+    )
 
 
 def _item_url(kind: str, item) -> str:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde.accounts.models import Tag
-from gilde.core import access
+from gilde.core import access, uploads
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error
 from gilde.knowledge import feeds, services
@@ -135,7 +135,6 @@ def articles(request, network):
 
 def _article_page(request, network, article, comment_form=None):
     coauthors = list(article.coauthors.order_by("name"))
-    owners = {article.author_id, *(u.pk for u in coauthors)}
     is_member = access.can_contribute(request.user, network)
     return render(
         request,
@@ -144,13 +143,13 @@ def _article_page(request, network, article, comment_form=None):
             "network": network,
             "article": article,
             "coauthors": coauthors,
-            "is_owner": request.user.pk in owners,
+            "is_owner": services.may_edit(article, request.user),
             "tags": article.tags.all(),
             "attachments": article.attachments.all(),
             "comments": article.comments.select_related("author"),
             "comment_form": comment_form or (CommentForm() if is_member else None),
             "following": _is_following(request, article=article),
-            "can_see_revisions": request.user.pk in owners or is_member,
+            "can_see_revisions": is_member,
             "attachment_form": AttachmentForm(),
         },
     )
@@ -267,11 +266,12 @@ def _changes(newer, older) -> dict:
 
 @network_view("view")
 def article_revisions(request, network, article_id: int):
-    """Who changed what, when: for the authors and the network's members."""
+    """Who changed what, when: for the network's members and coordinators (authors among them;
+    an author whose membership is not active no longer counts as one)."""
     article = get_object_or_404(
         _visible(Article, request, network).select_related("author"), pk=article_id
     )
-    if not (access.can_contribute(request.user, network) or request.user.pk in article.owners()):
+    if not access.can_contribute(request.user, network):
         raise Http404
     revisions = list(article.revisions.select_related("editor"))
     rows = [
@@ -347,7 +347,7 @@ def _question_page(request, network, question, answer_form=None):
             "network": network,
             "question": question,
             "answers": _answers(question, request.user),
-            "is_owner": request.user.pk == question.author_id,
+            "is_owner": services.may_edit(question, request.user),
             "tags": question.tags.all(),
             "attachments": question.attachments.all(),
             "answer_form": answer_form or (AnswerForm() if is_member else None),
@@ -519,7 +519,7 @@ def _session_page(request, network, session, comment_form=None):
     if user.is_authenticated:
         mine = session.registrations.filter(user=user).first()
         position = mine and services.waiting_position(mine)
-    is_organiser = user.pk == session.author_id
+    is_organiser = services.may_edit(session, user)
     manages = is_organiser or access.can_manage(user, network)
     may_see_materials = services.may_see_materials(session, user)
     is_member = access.can_contribute(user, network)
@@ -766,6 +766,10 @@ def follow(request, network):
 @network_view("view")
 def attachment_add(request, network):
     item = _item_ref(request, network, {"article", "question", "session"})
+    refused = uploads.refusal(request)
+    if refused is not None:  # stopped while it arrived: larger than allowed
+        _refused(request, refused)
+        return redirect(_item_url(item))
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))

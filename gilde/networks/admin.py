@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from gilde.core.errors import DomainError
+from gilde.networks import services
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
 
 
@@ -11,10 +15,31 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "visibility", "join_policy"]
+    list_display = ["name", "slug", "visibility", "join_policy", "awaiting_approval", "created_by"]
+    list_filter = ["awaiting_approval", "visibility"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    readonly_fields = ["awaiting_approval", "requested_visibility", "created_by"]
     inlines = [MembershipInline]
+    actions = ["approve"]
+
+    @admin.action(description=_("Approve the selected networks"))
+    def approve(self, request, queryset):
+        """NETWORK_CREATION=approval: a site admin lets waiting networks go visible."""
+        approved = 0
+        for network in queryset.filter(awaiting_approval=True):
+            try:
+                services.approve_network(network, by=request.user)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                approved += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s network approved.", "%(count)s networks approved.", approved)
+            % {"count": approved},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Membership)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from gilde.accounts.models import Organisation
 from gilde.core import access
 from gilde.core.apiauth import public
 from gilde.core.errors import Invalid
@@ -152,8 +153,13 @@ def join_network(request, slug: str, payload: JoinIn):
     network = _network_for(request, slug)
     organisation = None
     if payload.organisation is not None:
-        # Only the caller's own organisations: an id of someone else's answers the same.
-        organisation = request.user.organisations.filter(pk=payload.organisation).first()
+        # Only the caller's confirmed organisations: an id of someone else's (or of one
+        # merely claimed) answers the same.
+        organisation = (
+            Organisation.objects.represented_by(request.user)
+            .filter(pk=payload.organisation)
+            .first()
+        )
         if organisation is None:
             raise Invalid(
                 _("You can only join on behalf of your own organisation."), field="organisation"

@@ -13,6 +13,11 @@ class NetworkForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"slug": _("Part of the web address: /n/…/. Letters, digits and hyphens.")}
 
+    def validate_unique(self):
+        """Never say an address is taken: it may be a hidden network's. The service picks a
+        free variant instead (see services.create_network); the slug is the only unique field.
+        """
+
 
 class MemberFilterForm(forms.Form):
     """The member directory's search and filters; also parses the API's query parameters."""
@@ -63,7 +68,8 @@ class JoinForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = user.organisations.all()
+        # Only organisations the user is a confirmed person of: a claim is not enough.
+        self.fields["organisation"].queryset = Organisation.objects.represented_by(user)
         self.fields["organisation"].empty_label = _("Myself")
 
 

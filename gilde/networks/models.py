@@ -4,32 +4,42 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Expertise, ProfileItem, Region, image_validators, upload_name
 from gilde.core import access
 
+_LISTED = Q(visibility="listed", awaiting_approval=False)
+
 
 class NetworkQuerySet(models.QuerySet):
+    # A network awaiting approval is stored hidden; the extra condition only guards
+    # against a visibility changed by hand (as access.can_view_network does).
+
     def listed(self):
-        return self.filter(visibility=Network.Visibility.LISTED)
+        return self.filter(_LISTED)
 
     def visible_to(self, user):
         """Networks whose home page `user` may open (hidden ones only for their members)."""
         if access.is_site_admin(user):
             return self.all()
         mine = list(access.memberships(user))
-        return self.filter(~Q(visibility=Network.Visibility.HIDDEN) | Q(pk__in=mine))
+        return self.filter(
+            (~Q(visibility=Network.Visibility.HIDDEN) & Q(awaiting_approval=False)) | Q(pk__in=mine)
+        )
 
     def known_to(self, user):
         """Networks `user` may pick from a list: the listed ones and their own."""
         mine = list(access.memberships(user))
-        return self.filter(Q(visibility=Network.Visibility.LISTED) | Q(pk__in=mine))
+        return self.filter(_LISTED | Q(pk__in=mine))
 
     def of(self, user):
         """Networks `user` is an active member of."""
@@ -60,6 +70,21 @@ class Network(models.Model):
     )
     join_policy = models.CharField(
         _("joining"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
+    )
+    # With NETWORK_CREATION=approval a new network waits for a site admin. Until
+    # then it is hidden (only its creator, its one member, sees it) and the
+    # visibility its creator chose waits in `requested_visibility`.
+    awaiting_approval = models.BooleanField(_("awaiting approval"), default=False)
+    requested_visibility = models.CharField(
+        _("visibility after approval"), max_length=10, choices=Visibility.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set up by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,6 +192,9 @@ class Membership(models.Model):
         return self.status == self.Status.ACTIVE
 
 
+EMAIL_PROOF_SALT = "gilde.networks.Invitation.email_proof"
+
+
 def _invitation_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -218,6 +246,20 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return not (self.revoked_at or self.is_expired or self.is_used_up)
+
+    def email_proof(self) -> str:
+        """A code only the mailed link carries (coordinators see the bare link).
+
+        Following the link with it proves that its visitor reads mail at
+        `email`, so signing up with that address needs no second verification.
+        """
+        value = f"{self.token}:{self.email.lower()}"
+        return salted_hmac(EMAIL_PROOF_SALT, value, algorithm="sha256").hexdigest()
+
+    def mailed_url(self) -> str:
+        """The invitation's path with the e-mail proof, as sent to `email`."""
+        path = reverse("networks:invitation", args=[self.token])
+        return f"{path}?{urlencode({'proof': self.email_proof()})}" if self.email else path
 
 
 class JoinRequest(models.Model):

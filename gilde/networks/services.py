@@ -7,17 +7,22 @@ translated message.
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from gilde.accounts import rules as accounts_rules
 from gilde.accounts import services as accounts_services
-from gilde.core import access, search
+from gilde.core import access, audit, search
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.mail import send_templated
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
@@ -38,28 +43,170 @@ NETWORK_FIELDS = (
 )
 
 
+def creation_needs_approval(user) -> bool:
+    """With NETWORK_CREATION=approval, a network set up by anyone but a site admin waits."""
+    return settings.NETWORK_CREATION == "approval" and not access.is_site_admin(user)
+
+
+def _check_creation_limit(user) -> None:
+    """At most NETWORK_CREATE_LIMIT networks per person in 24 hours (site admins: no limit)."""
+    limit = settings.NETWORK_CREATE_LIMIT
+    if limit <= 0 or access.is_site_admin(user):
+        return
+    since = timezone.now() - timedelta(days=1)
+    if Network.objects.filter(created_by=user, created_at__gte=since).count() >= limit:
+        raise NotAllowed(
+            ngettext(
+                "You can set up %(count)s network a day. Try again tomorrow.",
+                "You can set up %(count)s networks a day. Try again tomorrow.",
+                limit,
+            )
+            % {"count": limit}
+        )
+
+
+def _free_slug(slug: str) -> str:
+    """`slug`, or else the first of slug-2, slug-3, … that no network has.
+
+    The wished address is never refused for being taken: a refusal would tell
+    a guesser that a hidden network lives there.
+    """
+    if not Network.objects.filter(slug=slug).exists():
+        return slug
+    max_length = Network._meta.get_field("slug").max_length
+    for number in itertools.count(2):
+        suffix = f"-{number}"
+        candidate = slug[: max_length - len(suffix)].rstrip("-") + suffix
+        if not Network.objects.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def create_network(*, by, **fields) -> Network:
-    """Anyone with an account can set up a network; they become its first coordinator."""
+    """Set up a network; its creator becomes the first coordinator.
+
+    Who may is NETWORK_CREATION's (see access.can_create_network); with
+    `approval` the network waits, hidden, for a site admin. The web address is
+    the wished one or, when any network has it, the first free variant (slug-2,
+    …), whether that network is visible or not. Each person sets up at most
+    NETWORK_CREATE_LIMIT networks a day.
+    """
     if not by.is_authenticated:
         raise NotAllowed(_("Log in to set up a network."))
+    if not access.can_create_network(by):
+        raise NotAllowed(_("On this site only site administrators set up networks."))
     unknown = set(fields) - set(NETWORK_FIELDS)
     if unknown:
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
-    fields["slug"] = (fields.get("slug") or "").strip().lower()
-    if Network.objects.filter(slug=fields["slug"]).exists():
-        raise Conflict(_("This web address is taken; choose another."), field="slug")
+    wished = (fields.get("slug") or "").strip().lower()
+    fields["slug"] = wished
+    pending = creation_needs_approval(by)
     with transaction.atomic():
-        network = Network(**fields)
+        # One person's creations queue here, so two at once cannot both pass the limit.
+        list(get_user_model().objects.select_for_update().filter(pk=by.pk).values("pk"))
+        _check_creation_limit(by)
+        network = Network(**fields, created_by=by)
         full_clean_or_invalid(network)
-        network.save()
+        if pending:
+            network.awaiting_approval = True
+            network.requested_visibility = network.visibility
+            network.visibility = Network.Visibility.HIDDEN
+        for attempt in range(3):
+            network.slug = _free_slug(wished)
+            try:
+                with transaction.atomic():
+                    network.save()
+                break
+            except IntegrityError:
+                # Someone else took the same address a moment ago: take the next one.
+                if attempt == 2:
+                    raise
         Membership.objects.create(user=by, network=network, role=Role.COORDINATOR)
         search.refresh("person", by.pk)
+        audit.record(
+            "network.created",
+            actor=by,
+            network=network,
+            target=network,
+            data={
+                "slug": network.slug,
+                "wished_slug": wished,
+                "visibility": network.requested_visibility or network.visibility,
+                "awaiting_approval": pending,
+            },
+        )
     access.forget_memberships(by)
+    if pending:
+        _notify_site_admins_of_pending(network)
     return network
 
 
+def _notify_site_admins_of_pending(network: Network) -> None:
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    url = reverse("admin:networks_network_changelist") + "?awaiting_approval__exact=1"
+    send_templated(
+        gettext_lazy("%(network)s waits for your approval"),
+        "networks/email/network_awaits_approval.txt",
+        {"network": network, "url": url},
+        recipients,
+        subject_params={"network": network.name},
+        caused_by=network.created_by,
+        network=network,
+    )
+
+
+def approve_network(network: Network, *, by) -> Network:
+    """A site admin approves a network that waits: it gets the visibility its creator chose."""
+    if not access.is_site_admin(by):
+        raise NotAllowed(_("Only a site administrator can approve a network."))
+    with transaction.atomic():
+        network = Network.objects.select_for_update().get(pk=network.pk)
+        if not network.awaiting_approval:
+            raise Conflict(_("%(network)s has already been approved.") % {"network": network})
+        network.visibility = network.requested_visibility or Network.Visibility.LISTED
+        network.requested_visibility = ""
+        network.awaiting_approval = False
+        network.save(update_fields=["visibility", "requested_visibility", "awaiting_approval"])
+        search.set_network_hidden(network.pk, network.visibility == Network.Visibility.HIDDEN)
+        audit.record(
+            "network.approved", actor=by, network=network, target=network,
+            data={"visibility": network.visibility},
+        )  # fmt: skip
+    if network.created_by is not None and network.created_by.email:
+        send_templated(
+            gettext_lazy("%(network)s has been approved"),
+            "networks/email/network_approved.txt",
+            {"network": network, "url": reverse("networks:manage", args=[network.slug])},
+            [network.created_by],
+            subject_params={"network": network.name},
+            caused_by=by,
+            network=network,
+        )
+    return network
+
+
+def _check_approved(network: Network) -> None:
+    if network.awaiting_approval:
+        raise Conflict(
+            _(
+                "%(network)s is waiting for a site administrator's approval; "
+                "until then you cannot invite people or link partners."
+            )
+            % {"network": network.name}
+        )
+
+
 def update_network(network: Network, *, by, **fields) -> Network:
-    """A coordinator changes the network's description, visibility or join policy."""
+    """A coordinator changes the network's description, visibility or join policy.
+
+    While the network awaits approval it stays hidden; a new visibility is kept
+    for when it is approved.
+    """
     access.check(by, network, "manage", _("Only a coordinator can change the network."))
     unknown = set(fields) - set(NETWORK_FIELDS) - {"slug"}
     if unknown or "slug" in fields:
@@ -68,16 +215,18 @@ def update_network(network: Network, *, by, **fields) -> Network:
         for key, value in fields.items():
             setattr(network, key, value.strip() if isinstance(value, str) else value)
         full_clean_or_invalid(network)
+        if network.awaiting_approval:
+            if "visibility" in fields:
+                network.requested_visibility = network.visibility
+            network.visibility = Network.Visibility.HIDDEN
         network.save()
         search.set_network_hidden(network.pk, network.visibility == Network.Visibility.HIDDEN)
     return network
 
 
 def _check_organisation(user, organisation):
-    if (
-        organisation is not None
-        and not user.affiliations.filter(organisation=organisation).exists()
-    ):
+    """Only on behalf of an organisation one is a confirmed person of (a claim is not enough)."""
+    if organisation is not None and not accounts_rules.is_confirmed_at(user, organisation):
         raise Invalid(
             _("You can only join on behalf of your own organisation."), field="organisation"
         )
@@ -135,20 +284,24 @@ def join(network: Network, *, by, motivation: str = "", organisation=None):
 
 
 def _notify_coordinators_of_request(request: JoinRequest) -> None:
-    recipients = list(
-        Membership.objects.coordinators()
+    recipients = [
+        m.user
+        for m in Membership.objects.coordinators()
         .filter(network=request.network)
-        .values_list("user__email", flat=True)
-    )
+        .select_related("user")
+    ]
     if not recipients:
         return
     url = reverse("networks:manage", args=[request.network.slug])
     send_templated(
-        _("%(person)s asks to join %(network)s")
-        % {"person": request.user.display_name, "network": request.network.name},
+        gettext_lazy("%(person)s asks to join %(network)s"),
         "networks/email/join_request.txt",
         {"request": request, "url": url},
         recipients,
+        subject_params={"person": request.user.display_name, "network": request.network.name},
+        caused_by=request.user,
+        network=request.network,
+        topic="networks.join_requests",
     )
 
 
@@ -172,11 +325,16 @@ def decide_join_request(
         request.decided_at = timezone.now()
         request.decision_message = message.strip()
         request.save()
-    subject = (
-        _("Welcome to %(network)s") if approve else _("Your request to join %(network)s")
-    ) % {"network": request.network.name}
     send_templated(
-        subject, "networks/email/join_decision.txt", {"request": request}, [request.user.email]
+        gettext_lazy("Welcome to %(network)s")
+        if approve
+        else gettext_lazy("Your request to join %(network)s"),
+        "networks/email/join_decision.txt",
+        {"request": request},
+        [request.user],
+        subject_params={"network": request.network.name},
+        caused_by=by,
+        network=request.network,
     )
     return request
 
@@ -264,6 +422,7 @@ def create_invitation(
 ) -> Invitation:
     """A coordinator creates an invitation link; with an e-mail address it is also sent."""
     access.check(by, network, "manage", _("Only a coordinator can invite people."))
+    _check_approved(network)
     email = email.strip().lower()
     if email:
         try:
@@ -286,14 +445,17 @@ def create_invitation(
             message=message.strip(),
             created_by=by,
         )
-    if email:
-        send_templated(
-            _("%(person)s invites you to %(network)s")
-            % {"person": by.display_name, "network": network.name},
-            "networks/email/invitation.txt",
-            {"invitation": invitation},
-            [email],
-        )
+        if email:
+            # In the same transaction: the invitation and its mail exist together or not at all.
+            send_templated(
+                gettext_lazy("%(person)s invites you to %(network)s"),
+                "networks/email/invitation.txt",
+                {"invitation": invitation, "url": invitation.mailed_url()},
+                [email],
+                subject_params={"person": by.display_name, "network": network.name},
+                caused_by=by,
+                network=network,
+            )
     return invitation
 
 
@@ -305,6 +467,34 @@ def check_invitation(invitation: Invitation) -> None:
         raise Conflict(_("This invitation has expired. Ask the coordinator for a new one."))
     if invitation.is_used_up:
         raise Conflict(_("This invitation has already been used."))
+    if invitation.network.awaiting_approval:
+        raise Conflict(_("This invitation cannot be used yet. Try again later."))
+
+
+def usable_invitation(token: str | None) -> Invitation | None:
+    """The invitation with this token, if it can still be used."""
+    if not token:
+        return None
+    invitation = Invitation.objects.select_related("network").filter(token=token).first()
+    if invitation is None:
+        return None
+    try:
+        check_invitation(invitation)
+    except Conflict:
+        return None
+    return invitation
+
+
+def invitation_verifies(token: str | None, proven_email: str | None, email: str) -> bool:
+    """Whether `email` is the address the invitation `token` was mailed to, and the mailed
+    link (with its proof, see Invitation.email_proof) was followed: then it is verified."""
+    invitation = usable_invitation(token)
+    return bool(
+        invitation is not None
+        and invitation.email
+        and proven_email
+        and invitation.email == proven_email.strip().lower() == email.strip().lower()
+    )
 
 
 def accept_invitation(
@@ -351,6 +541,7 @@ def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
 def propose_partner(network: Network, partner: Network, *, by, note: str = "") -> PartnerLink:
     """A coordinator proposes that two networks coordinate; the partner's coordinator accepts."""
     access.check(by, network, "manage", _("Only a coordinator can link partner networks."))
+    _check_approved(network)
     if not access.can_view_network(by, partner):
         raise NotFound(_("That network does not exist."))
     if partner.pk == network.pk:

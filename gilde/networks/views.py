@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,6 +65,9 @@ def directory(request):
 
 @login_required
 def create(request):
+    """Set up a network. Where only site admins may (NETWORK_CREATION=admins), 404 for others."""
+    if not access.can_create_network(request.user):
+        raise Http404
     form = NetworkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
@@ -71,18 +76,45 @@ def create(request):
         except DomainError as error:
             add_domain_error(form, error)
         else:
+            # The address is always named: it may be a free variant of the wished one.
+            address = request.build_absolute_uri(reverse("networks:home", args=[network.slug]))
+            if network.awaiting_approval:
+                messages.success(
+                    request,
+                    _(
+                        "%(network)s is set up at %(address)s and waits for a site "
+                        "administrator's approval. Until then only you can see it."
+                    )
+                    % {"network": network.name, "address": address},
+                )
+                return redirect("networks:home", network.slug)
             messages.success(
                 request,
-                _("%(network)s is ready. Invite the first members.") % {"network": network.name},
+                _("%(network)s is ready at %(address)s. Invite the first members.")
+                % {"network": network.name, "address": address},
             )
             return redirect("networks:manage", network.slug)
-    return render(request, "networks/create.html", {"form": form})
+    return render(
+        request,
+        "networks/create.html",
+        {"form": form, "needs_approval": services.creation_needs_approval(request.user)},
+    )
 
 
 @network_view("manage")
 def edit_settings(request, network):
-    form = NetworkForm(request.POST or None, request.FILES or None, instance=network)
+    initial = {}
+    if network.awaiting_approval:
+        # Hidden until approved; the form shows (and changes) the visibility chosen for after.
+        initial["visibility"] = network.requested_visibility
+    form = NetworkForm(
+        request.POST or None, request.FILES or None, instance=network, initial=initial
+    )
     del form.fields["slug"]
+    if network.awaiting_approval:
+        form.fields["visibility"].help_text = _(
+            "Until a site administrator approves the network, only you can see it."
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_network(network, by=request.user, **changed_fields(form))
@@ -105,7 +137,11 @@ def mine(request):
     return render(
         request,
         "networks/mine.html",
-        {"memberships": memberships, "completeness": profile_completeness(request.user)},
+        {
+            "memberships": memberships,
+            "completeness": profile_completeness(request.user),
+            "can_create_network": access.can_create_network(request.user),
+        },
     )
 
 
@@ -373,6 +409,13 @@ def invitation(request, token: str):
     if not request.user.is_authenticated:
         request.session["invitation"] = token
         request.session["invitation_network"] = network.name
+        # The mailed link carries a proof that its visitor reads mail at the
+        # invited address: signing up with it then needs no verification mail.
+        proof = request.GET.get("proof", "")
+        if invitation.email and constant_time_compare(proof, invitation.email_proof()):
+            request.session["invitation_email"] = invitation.email
+        else:
+            request.session.pop("invitation_email", None)
         return redirect(f"{reverse('account_signup')}?next={request.path}")
     if access.role_in(request.user, network) is not None:
         messages.info(request, _("You are already a member of %(network)s.") % {"network": network})
@@ -384,8 +427,8 @@ def invitation(request, token: str):
         except DomainError as error:
             _refused(request, error)
         else:
-            request.session.pop("invitation", None)
-            request.session.pop("invitation_network", None)
+            for key in ("invitation", "invitation_network", "invitation_email"):
+                request.session.pop(key, None)
             messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
             return redirect("networks:members", network.slug)
     return render(

@@ -1,4 +1,4 @@
-"""{% load knowledge %}: how knowledge items show their visibility and price."""
+"""{% load knowledge %}: how knowledge items show their visibility, price and stored HTML."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gilde.knowledge.models import Article, Session, Visibility
+from gilde.knowledge.models import Article, Session, Visibility, stored_html
 
 register = template.Library()
 
@@ -41,6 +41,12 @@ def visibility_badge(item) -> dict:
         "words": visibility_words(item),
         "help": item.visibility_help,
     }
+
+
+@register.filter
+def html_of(item, source: str):
+    """{{ article|html_of:"body" }}: the HTML stored when the Markdown was written."""
+    return stored_html(item, source)
 
 
 @register.filter

@@ -4,6 +4,7 @@ Calendar programs send no cookies: the feed shows public sessions, or with a
 member's signed token everything that member may see.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,8 @@ from icalendar import Calendar
 
 from gilde.core.testing import make_membership, make_network
 from gilde.knowledge import feeds, services
+from gilde.knowledge.models import Session
+from gilde.networks.models import Network
 
 START = datetime(2031, 3, 4, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
 
@@ -117,3 +120,42 @@ def test_a_hidden_networks_feed_is_404_without_a_members_token(client, anke, ber
     assert list(events(client.get(url("network_calendar", hidden), {"token": token}))) == [
         "Stil overleg"
     ]
+
+
+# -- text in the properties --------------------------------------------------
+
+
+def test_a_line_break_in_a_title_still_gives_a_valid_file(client_for, network, anke, bert):
+    """Written before titles were kept to one line, or loaded from elsewhere."""
+    session = services.create_session(
+        network, by=anke, title="Lezing", description="Regel een\r\nregel twee\x07",
+        starts_at=START, ends_at=START + timedelta(hours=1), location="Zaal 1",
+    )  # fmt: skip
+    Session.objects.filter(pk=session.pk).update(
+        title="Lezing\nBEGIN:VEVENT\r\nSUMMARY:Nep", location="Zaal\n1\x1b"
+    )
+    response = client_for(bert).get(url("session_ics", network, session.pk))
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Lezing BEGIN:VEVENT SUMMARY:Nep"
+    assert str(event["LOCATION"]) == "Zaal 1"
+    assert str(event["DESCRIPTION"]).startswith("Regel een\nregel twee\n\nhttp")
+    assert str(calendar["X-WR-CALNAME"]) == "Lezing BEGIN:VEVENT SUMMARY:Nep"
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", response.content)
+
+
+def test_a_line_break_in_a_network_name_still_gives_a_valid_feed(client, network, public):
+    Network.objects.filter(pk=network.pk).update(name="Biobased\nNoord")
+    found = events(client.get(url("network_calendar", network)))
+    assert list(found) == ["Open lezing"]
+
+
+def test_a_title_with_a_line_break_is_stored_on_one_line(client_for, network, anke, bert):
+    session = services.create_session(
+        network, by=anke, title="  Lezing\nover\tvlas ", description="x",
+        starts_at=START, ends_at=START + timedelta(hours=1), location="Zaal\r\n1",
+    )  # fmt: skip
+    assert (session.title, session.location) == ("Lezing over vlas", "Zaal 1")
+    found = events(client_for(bert).get(url("session_ics", network, session.pk)))
+    assert list(found) == ["Lezing over vlas"]

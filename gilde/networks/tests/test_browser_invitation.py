@@ -1,9 +1,15 @@
-"""In a real browser: a newcomer follows an invitation link, signs up, fills the
-profile step and lands in the network's member directory, in three screens."""
+"""In a real browser: a newcomer follows the invitation link mailed to her, signs up,
+fills the profile step and lands in the network's member directory, in three screens.
 
+Following the mailed link proves her address, so sign-up needs no verification mail
+(a link invitation without an address does: see accounts/tests/test_signup_verification.py).
+"""
+
+import re
 from urllib.parse import unquote
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from gilde.core import browser
@@ -18,7 +24,8 @@ def test_newcomer_joins_through_an_invitation_in_three_screens(
 ):
     network.join_policy = Network.JoinPolicy.INVITATION
     network.save(update_fields=["join_policy"])
-    invitation = services.create_invitation(network, by=anke)
+    invitation = services.create_invitation(network, by=anke, email="nina@vezelwerk.example")
+    mailed_link = re.search(r"https?://\S+/invite/\S+", mail.outbox[-1].body).group(0)
     page = browser_page
 
     # Every document the newcomer sees is one navigation of the main frame;
@@ -31,7 +38,8 @@ def test_newcomer_joins_through_an_invitation_in_three_screens(
 
     # The link leads straight to sign-up, and sign-up comes back to the invitation.
     invite_path = reverse("networks:invitation", args=[invitation.token])
-    page.goto(live_server.url + invite_path)
+    assert mailed_link.split("?")[0].endswith(invite_path)
+    page.goto(live_server.url + invite_path + "?" + mailed_link.split("?")[1])
     assert page.url.startswith(live_server.url + reverse("account_signup"))
     assert f"next={invite_path}" in unquote(page.url)
     assert "Biobased Noord" in page.locator("main").inner_text()  # says what you're joining

@@ -10,8 +10,11 @@ from gilde.networks import services
 from gilde.networks.models import Invitation, Membership
 
 
-def test_an_invitation_by_email_is_sent_with_its_link(network, anke, mailoutbox):
-    invitation = services.create_invitation(network, by=anke, email="Nina@Example.test")
+def test_an_invitation_by_email_is_sent_with_its_link(
+    network, anke, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.create_invitation(network, by=anke, email="Nina@Example.test")
     assert invitation.email == "nina@example.test"
     assert mailoutbox[0].to == ["nina@example.test"]
     assert f"/invite/{invitation.token}/" in mailoutbox[0].body

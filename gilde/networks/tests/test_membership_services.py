@@ -14,8 +14,11 @@ def test_joining_an_open_network_makes_a_member_at_once(otto):
     assert membership.role == "member" and membership.status == "active"
 
 
-def test_joining_on_approval_creates_a_pending_request(network, anke, otto, mailoutbox):
-    result = services.join(network, by=otto, motivation="Ik werk aan biocomposieten.")
+def test_joining_on_approval_creates_a_pending_request(
+    network, anke, otto, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.join(network, by=otto, motivation="Ik werk aan biocomposieten.")
     assert isinstance(result, JoinRequest) and result.status == "pending"
     assert not Membership.objects.filter(user=otto, network=network).exists()
     assert [m.to for m in mailoutbox] == [[anke.email]]
@@ -41,10 +44,11 @@ def test_invitation_only_network_refuses_join_requests(otto):
 
 
 def test_coordinator_approves_a_request_and_the_person_becomes_member(
-    network, anke, otto, mailoutbox
+    network, anke, otto, mailoutbox, django_capture_on_commit_callbacks
 ):
     request = services.join(network, by=otto)
-    services.decide_join_request(request, by=anke, approve=True, message="Welkom!")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_join_request(request, by=anke, approve=True, message="Welkom!")
     assert Membership.objects.get(user=otto, network=network).status == "active"
     assert "Welkom!" in mailoutbox[-1].body
 

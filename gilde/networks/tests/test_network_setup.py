@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from gilde.core.errors import Conflict, Invalid, NotAllowed
+from gilde.core.errors import Invalid, NotAllowed
 from gilde.networks import services
 from gilde.networks.models import Membership, Network
 
@@ -21,10 +21,17 @@ def test_the_creator_of_a_network_becomes_its_coordinator(client_for, otto):
     assert Membership.objects.get(network=network, user=otto).role == "coordinator"
 
 
-def test_a_taken_web_address_is_refused(network, otto):
-    with pytest.raises(Conflict):
-        services.create_network(by=otto, name="Kopie", slug=network.slug)
-    assert Network.objects.count() == 1
+def test_a_taken_web_address_gets_the_first_free_variant(network, otto):
+    """Never refused for being taken (see test_network_address_guessing.py)."""
+    copy = services.create_network(by=otto, name="Kopie", slug=network.slug)
+    assert copy.slug == f"{network.slug}-2"
+    assert Network.objects.count() == 2
+
+
+def test_the_creator_is_recorded(otto):
+    network = services.create_network(by=otto, name="Vezelnetwerk", slug="vezel")
+    assert network.created_by == otto
+    assert not network.awaiting_approval
 
 
 def test_an_invalid_web_address_is_refused(otto):
