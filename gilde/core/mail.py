@@ -108,11 +108,13 @@ def send_templated(
     caused_by=None,
     network=None,
     topic: str = "",
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> int:
     """Queue one mail per recipient (users or addresses), each in the recipient's language.
 
     `subject` is best a lazy translation with `subject_params`, so that it too
-    is translated per recipient. Returns how many mails were queued.
+    is translated per recipient. `attachments` are (name, text, mimetype)
+    triples, such as a session's .ics. Returns how many mails were queued.
     """
     site = settings.SITE_URL.rstrip("/")
     queued = 0
@@ -159,6 +161,10 @@ def send_templated(
             template=template,
             network_id=getattr(network, "pk", network),
             caused_by=caused_by if getattr(caused_by, "is_authenticated", False) else None,
+            attachments=[
+                {"name": name, "content": content, "mimetype": mimetype}
+                for name, content, mimetype in attachments or ()
+            ],
         )
         transaction.on_commit(partial(_enqueue, mail.pk), robust=True)
         queued += 1
@@ -187,6 +193,8 @@ def deliver_now(mail_id: int) -> bool:
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["name"], attachment["content"], attachment["mimetype"])
     try:
         message.send()
     except Exception as exc:  # noqa: BLE001 - any failure of the mail server is retried

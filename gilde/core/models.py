@@ -158,6 +158,8 @@ class OutgoingMail(models.Model):
     text = models.TextField()
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # [{"name": "sessie.ics", "mimetype": "text/calendar", "content": "…"}]: small text files only.
+    attachments = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=10, blank=True)
     template = models.CharField(max_length=200, blank=True)
     network_id = models.BigIntegerField(null=True, blank=True)

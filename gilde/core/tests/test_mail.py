@@ -140,3 +140,14 @@ def test_a_forged_stop_address_is_not_found(bert):
 def test_a_line_break_in_a_subject_cannot_add_a_header(anke, mailoutbox):
     mail.send_templated("Hallo\nBcc: iedereen@example.test", TEMPLATE, {"title": "x"}, [anke])
     assert OutgoingMail.objects.get().subject == "[Gilde] Hallo Bcc: iedereen@example.test"
+
+
+def test_a_small_text_attachment_goes_along(anke, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail.send_templated(
+            "Agenda", TEMPLATE, {"title": "x"}, [anke],
+            attachments=[("sessie.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
+        )  # fmt: skip
+    (name, content, mimetype) = mailoutbox[0].attachments[0]
+    assert (name, mimetype) == ("sessie.ics", "text/calendar")
+    assert content.startswith("BEGIN:VCALENDAR")
