@@ -151,3 +151,7 @@ def test_a_small_text_attachment_goes_along(anke, mailoutbox, django_capture_on_
     (name, content, mimetype) = mailoutbox[0].attachments[0]
     assert (name, mimetype) == ("sessie.ics", "text/calendar")
     assert content.startswith("BEGIN:VCALENDAR")
+
+
+def test_the_profile_links_to_the_mail_sent_for_me(client_for, bert):
+    assert 'href="/me/mail/"' in client_for(bert).get("/me/").content.decode()
