@@ -34,7 +34,7 @@ from gilde.accounts.models import (
     Tag,
 )
 from gilde.core.errors import DomainError
-from gilde.core.forms import add_domain_error, changed_fields
+from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
 from gilde.core.models import AuditEntry
 
 
@@ -42,7 +42,7 @@ from gilde.core.models import AuditEntry
 def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, request.FILES or None, instance=user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "photo"):
         try:
             services.update_profile(user, by=user, **changed_fields(form))
         except DomainError as error:
@@ -122,7 +122,7 @@ def remove_item(request, item_id: int):
 def organisations(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
     offer = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
         data = dict(form.cleaned_data)
         data["logo"] = data.get("logo") or ""
         try:
@@ -234,7 +234,7 @@ def edit_organisation(request, organisation_id: int):
     )
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     del form.fields["job_title"]
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
         try:
             services.update_organisation(organisation, by=request.user, **changed_fields(form))
         except DomainError as error:

@@ -86,3 +86,18 @@ def _start_of(day: date | None) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def upload_form_is_valid(request, form: forms.BaseForm, field: str | None = None) -> bool:
+    """`form.is_valid()`, but first: was an upload stopped for being too large?
+
+    The upload handler drops such a file while it arrives (gilde.core.uploads);
+    without this the form would only say that no file was chosen.
+    """
+    from gilde.core import uploads
+
+    refused = uploads.refusal(request)
+    if refused is not None:
+        form.add_error(field if field in form.fields else None, refused.message)
+        return False
+    return form.is_valid()

@@ -17,7 +17,7 @@ from gilde.accounts.forms import WelcomeForm
 from gilde.accounts.services import profile_completeness
 from gilde.core import access
 from gilde.core.errors import DomainError
-from gilde.core.forms import add_domain_error, changed_fields
+from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
 from gilde.networks import services
 from gilde.networks.forms import (
     DecisionForm,
@@ -69,7 +69,7 @@ def create(request):
     if not access.can_create_network(request.user):
         raise Http404
     form = NetworkForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
             network = services.create_network(by=request.user, **data)
@@ -115,7 +115,7 @@ def edit_settings(request, network):
         form.fields["visibility"].help_text = _(
             "Until a site administrator approves the network, only you can see it."
         )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
         try:
             services.update_network(network, by=request.user, **changed_fields(form))
         except DomainError as error:
@@ -421,7 +421,7 @@ def invitation(request, token: str):
         messages.info(request, _("You are already a member of %(network)s.") % {"network": network})
         return redirect("networks:home", network.slug)
     form = WelcomeForm(request.user, request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_form_is_valid(request, form, "photo"):
         try:
             services.accept_invitation(invitation, by=request.user, profile=form.profile())
         except DomainError as error:

@@ -127,3 +127,16 @@ def test_the_page_says_the_file_is_too_large_and_keeps_nothing(network, bert, si
     assert escape(too_large_message()) in response.content.decode()
     assert not Attachment.objects.exists()
     assert [p for p in tmp_path.iterdir() if p.name != "media"] == []
+
+
+def test_a_photo_far_over_the_limit_is_refused_with_the_message_not_silently(bert):
+    browser = Client()
+    assert browser.login(email=bert.email, password=PASSWORD)
+    response = browser.post(
+        reverse("accounts:profile"),
+        {"name": "Bert Kuipers", "photo": SimpleUploadedFile("groot.png", b"x" * (2 * MB))},
+    )
+    assert response.status_code == 200
+    assert escape(too_large_message()) in response.content.decode()
+    bert.refresh_from_db()
+    assert not bert.photo
