@@ -1,26 +1,40 @@
 """API routes about the person calling: /me, /me/profile, and their organisations."""
 
+from datetime import datetime
+from typing import Literal
+
 from django.apps import apps
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from gilde.accounts import services
 from gilde.accounts.models import Organisation, OrganisationClaim
 from gilde.core import access
-from gilde.core.errors import Invalid
+from gilde.core.apischema import MembershipStatus, Page, PageQuery, Role, paginate
 
 router = Router(tags=["me"])
+
+# The models' choices as types (test_api_conformance keeps them equal).
+ExpertiseLevel = Literal["basis", "gevorderd", "expert"]
+ProfileItemKind = Literal["offer", "need"]
+ClaimStatus = Literal["pending", "accepted", "refused"]
 
 
 class ExpertiseOut(Schema):
     tag: str = Field(..., alias="tag.name")
     slug: str = Field(..., alias="tag.slug")
-    level: str
+    level: ExpertiseLevel
+
+
+class ExpertiseIn(Schema):
+    tag: str = Field(
+        ..., max_length=100, description="Tag name, slug or synonym; new ones are added"
+    )
+    level: ExpertiseLevel = "gevorderd"
 
 
 class ProfileItemOut(Schema):
-    kind: str
+    kind: ProfileItemKind
     text: str
     tags: list[str]
 
@@ -93,21 +107,17 @@ class ProfilePatch(Schema):
     region: str | None = None
     languages: str | None = Field(None, max_length=100)
     availability_hours: int | None = Field(None, ge=0, le=744)
-    expertise: list[dict] | None = Field(
-        None, description='[{"tag": "biopolymeren", "level": "expert"}, …]'
+    expertise: list[ExpertiseIn] | None = Field(
+        None, description='Replaces the list: [{"tag": "biopolymeren", "level": "expert"}, …]'
     )
 
 
 class MembershipOut(Schema):
     network: str = Field(..., alias="network.slug")
     network_name: str = Field(..., alias="network.name")
-    role: str
-    status: str
-    joined_at: str
-
-    @staticmethod
-    def resolve_joined_at(obj) -> str:
-        return obj.joined_at.isoformat()
+    role: Role
+    status: MembershipStatus
+    joined_at: datetime
 
 
 class MeOut(Schema):
@@ -138,21 +148,13 @@ def get_profile(request):
 
 @router.patch(
     "/me/profile",
-    response={200: ProfileOut, 400: dict, 403: dict},
+    response=ProfileOut,
     summary="Change my profile",
 )
 def patch_profile(request, payload: ProfilePatch):
     data = payload.dict(exclude_unset=True)
     if data.get("expertise") is not None:
-        try:
-            data["expertise"] = [
-                (str(item["tag"]), str(item.get("level", "gevorderd")))
-                for item in data["expertise"]
-            ]
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise Invalid(
-                _('Each expertise needs a "tag" and may have a "level".'), field="expertise"
-            ) from exc
+        data["expertise"] = [(item["tag"], item["level"]) for item in data["expertise"]]
     return services.update_profile(request.user, by=request.user, **data)
 
 
@@ -160,7 +162,7 @@ def patch_profile(request, payload: ProfilePatch):
 
 
 class MyOrganisationOut(OrganisationOut):
-    status: str = Field(
+    status: Literal["confirmed", "pending"] = Field(
         ..., description="confirmed (you are one of its people) or pending (claim waiting)"
     )
     job_title: str
@@ -200,13 +202,9 @@ class ClaimantOut(Schema):
 class ClaimOut(Schema):
     id: int
     organisation: OrganisationOut
-    status: str
+    status: ClaimStatus
     job_title: str
-    created_at: str
-
-    @staticmethod
-    def resolve_created_at(obj) -> str:
-        return obj.created_at.isoformat()
+    created_at: datetime
 
 
 class ClaimToDecideOut(ClaimOut):
@@ -222,12 +220,20 @@ def _mine(organisation, *, status: str, job_title: str, claim_id=None) -> dict:
     return {**fields, "status": status, "job_title": job_title, "claim_id": claim_id}
 
 
+class MyOrganisationPage(Page[MyOrganisationOut]):
+    pass
+
+
+class ClaimToDecidePage(Page[ClaimToDecideOut]):
+    pass
+
+
 @router.get(
     "/me/organisations",
-    response=list[MyOrganisationOut],
+    response=MyOrganisationPage,
     summary="My organisations, and the ones I asked to be linked to",
 )
-def my_organisations(request):
+def my_organisations(request, pages: Query[PageQuery]):
     confirmed = [
         _mine(a.organisation, status="confirmed", job_title=a.job_title)
         for a in request.user.affiliations.select_related("organisation")
@@ -236,12 +242,12 @@ def my_organisations(request):
         _mine(c.organisation, status="pending", job_title=c.job_title, claim_id=c.pk)
         for c in request.user.organisation_claims.pending().select_related("organisation")
     ]
-    return confirmed + pending
+    return paginate(request, confirmed + pending, pages)
 
 
 @router.post(
     "/me/organisations",
-    response={201: MyOrganisationOut, 400: dict, 409: dict},
+    response={201: MyOrganisationOut},
     summary="Add a new organisation (a KvK number already in Gilde answers 409: claim it)",
 )
 def add_organisation(request, payload: OrganisationIn):
@@ -252,7 +258,7 @@ def add_organisation(request, payload: OrganisationIn):
 
 @router.post(
     "/me/organisation-claims",
-    response={201: ClaimOut, 400: dict, 404: dict, 409: dict},
+    response={201: ClaimOut},
     summary="Ask to be linked to the organisation with this KvK number",
 )
 def claim_organisation(request, payload: ClaimIn):
@@ -264,7 +270,7 @@ def claim_organisation(request, payload: ClaimIn):
 
 @router.patch(
     "/organisations/{organisation_id}",
-    response={200: OrganisationOut, 400: dict, 404: dict, 409: dict},
+    response=OrganisationOut,
     summary="Change an organisation I am a confirmed person of",
 )
 def patch_organisation(request, organisation_id: int, payload: OrganisationPatch):
@@ -278,21 +284,22 @@ def patch_organisation(request, organisation_id: int, payload: OrganisationPatch
 
 @router.get(
     "/organisation-claims",
-    response=list[ClaimToDecideOut],
+    response=ClaimToDecidePage,
     summary="Requests to be linked to my organisations, waiting for an answer",
 )
-def claims_to_decide(request):
-    return list(
+def claims_to_decide(request, pages: Query[PageQuery]):
+    claims = (
         OrganisationClaim.objects.pending()
         .decidable_by(request.user)
         .select_related("user", "organisation")
         .order_by("created_at", "pk")
     )
+    return paginate(request, claims, pages)
 
 
 @router.post(
     "/organisation-claims/{claim_id}/decision",
-    response={200: ClaimOut, 404: dict, 409: dict},
+    response=ClaimOut,
     summary="Accept or refuse a request to be linked to my organisation",
 )
 def decide_claim(request, claim_id: int, payload: DecisionIn):

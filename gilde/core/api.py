@@ -1,32 +1,37 @@
 """The search route: everything the caller may see, the same search as the page."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from gilde.core import search
 from gilde.core.apiauth import public
+from gilde.core.apischema import Id, Page, PageQuery, page_body
 from gilde.core.errors import Invalid
 from gilde.core.forms import SearchForm
 
 router = Router(tags=["search"])
 
 
-class SearchFilters(Schema):
-    q: str = Field("", description="One or more words; every word must match")
-    kind: str = Field("", description="article, question, session or person")
+HitKind = Literal["article", "question", "session", "person"]
+
+
+class SearchFilters(PageQuery):
+    q: str = Field(
+        ..., description="One or more words, at most 200 characters; every word must match"
+    )
+    kind: HitKind | None = Field(None, description="Only this kind of result")
     tag: str = Field("", description="Tag name, slug or synonym")
-    author: int | None = Field(None, description="Id of the author (for people: the person)")
+    author: Id | None = Field(None, description="Id of the author (for people: the person)")
     network: str = Field("", description="Network slug")
     since: date | None = Field(None, description="Published on or after this day")
     until: date | None = Field(None, description="Published on or before this day")
-    limit: int = Field(20, ge=1, le=search.MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=search.MAX_OFFSET)
 
 
 class HitOut(Schema):
-    kind: str
+    kind: HitKind
     id: int
     network: str = Field(..., description="Network slug")
     network_name: str
@@ -37,31 +42,36 @@ class HitOut(Schema):
     score: float
 
 
-class SearchOut(Schema):
-    total: int
-    results: list[HitOut]
+class SearchOut(Page[HitOut]):
+    pass
 
 
 @router.get("/search", response=SearchOut, auth=public, summary="Search")
 def search_route(request, filters: Query[SearchFilters]):
     """Articles, questions, sessions and people the caller may see, best match first."""
-    data = filters.dict(exclude={"limit", "offset"})
+    data = filters.dict(exclude={"page", "page_size"})
     form = SearchForm(request.user, {k: "" if v is None else v for k, v in data.items()})
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         raise Invalid(errors[0], field=None if field == "__all__" else field)
     if not form.cleaned_data["q"].strip():
         raise Invalid(_("Type one or more words to search for."), field="q")
+    offset = (filters.page - 1) * filters.page_size
+    if offset > search.MAX_OFFSET:
+        # Search ranks at most MAX_OFFSET results deep.
+        raise Invalid(_("There is no page %(page)s.") % {"page": filters.page}, field="page")
     results = search.search(
         request.user,
         form.cleaned_data["q"],
         **form.filters(),
-        limit=filters.limit,
-        offset=filters.offset,
+        limit=filters.page_size,
+        offset=offset,
     )
-    return {
-        "total": results.total,
-        "results": [
+    return page_body(
+        request,
+        filters,
+        count=results.total,
+        results=[
             {
                 "kind": hit.kind,
                 "id": hit.object_id,
@@ -75,4 +85,4 @@ def search_route(request, filters: Query[SearchFilters]):
             }
             for hit in results.hits
         ],
-    }
+    )

@@ -8,14 +8,25 @@ client knows each answer it can get.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Schema
+from ninja import Field, Schema
+
+from gilde.core.errors import Invalid
 
 # Largest id a database row can have (64-bit); bigger numbers are "not found", not a crash.
 MAX_ID = 2**63 - 1
+
+# Choices shared by several apps' schemas, as types so that the OpenAPI document has
+# an enum (test_api_conformance checks that they equal the models' choices).
+Role = Literal["coordinator", "member", "guest"]
+MembershipStatus = Literal["active", "suspended", "left"]
+
+# An id sent in a body or a query: a larger number is a 400 that says so, never a crash.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class FieldError(Schema):
@@ -139,13 +150,81 @@ def declare_errors(schema: dict, public_operations: set[tuple[str, str]]) -> dic
                 statuses += [403, 409]
             if method == "patch":
                 statuses.append(412)
-            responses = operation.setdefault("responses", {})
-            for status in sorted(statuses):
-                responses.setdefault(str(status), _error_response(status))
+            # django-ninja keys responses by int, JSON by str: one key per status, and
+            # every error answers ErrorOut whatever a route declared for it.
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            for status in {*map(int, responses), *statuses} & set(ERRORS):
+                responses[str(status)] = _error_response(status)
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified (If-None-Match)"})
+            operation["responses"] = dict(sorted(responses.items()))
             if (method.upper(), path) in public_operations:
                 security = operation.setdefault("security", [])
                 if {} not in security:
                     security.append({})
     return schema
+
+
+# -- one list shape ----------------------------------------------------------
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T")
+
+
+class PageQuery(Schema):
+    """The query parameters of every list: which page, and how many per page."""
+
+    page: int = Field(1, ge=1, le=MAX_ID, description="1 is the first page")
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page")
+
+
+class Page(Schema, Generic[T]):
+    """One page of a list: every list route answers this shape.
+
+    Subclass it per item type (`class ArticlePage(Page[ArticleOut])`) so that the
+    OpenAPI document and the generated clients have a readable name for it.
+    """
+
+    count: int = Field(..., description="Items in the whole list, over all pages")
+    page: int = Field(..., description="This page's number, 1 first")
+    page_size: int = Field(..., description="Items per page (the last page may have fewer)")
+    next: str | None = Field(..., description="URL of the next page; null on the last")
+    previous: str | None = Field(..., description="URL of the previous page; null on the first")
+    results: list[T]
+
+
+def _page_url(request, number: int, page_size: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    query["page_size"] = str(page_size)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def page_body(request, query: PageQuery, *, count: int, results: list) -> dict:
+    """The page dict for `results` (already this page's items) out of `count` in all.
+
+    A page past the last one is a 400 that names it; page 1 of an empty list is fine.
+    """
+    pages = max(-(-count // query.page_size), 1)
+    if query.page > pages:
+        raise Invalid(_("There is no page %(page)s.") % {"page": query.page}, field="page")
+    return {
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "next": _page_url(request, query.page + 1, query.page_size) if query.page < pages else None,
+        "previous": _page_url(request, query.page - 1, query.page_size) if query.page > 1 else None,
+        "results": results,
+    }
+
+
+def paginate(request, rows, query: PageQuery) -> dict:
+    """One page of `rows` (an ordered queryset or a list) in the shape of `Page`."""
+    paginator = Paginator(rows, query.page_size)
+    count = paginator.count
+    pages = max(paginator.num_pages, 1)
+    if query.page > pages:
+        return page_body(request, query, count=count, results=[])  # raises: no such page
+    return page_body(request, query, count=count, results=list(paginator.page(query.page)))

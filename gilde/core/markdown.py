@@ -21,6 +21,7 @@ takes a second or more to parse), so pages do not render on every view.
 
 import html
 import re
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -102,6 +103,9 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return value if value in ("left", "right", "center") else None
     if tag == "ol" and attribute == "start":
         return value if value.isdigit() and len(value) <= 9 else None
+    if tag == "a" and attribute == "href" and re.search(r"(?i)(java|vb)script:|data:", value):
+        # "mailto:javascript:" is harmless to a browser, but no link carries a script scheme.
+        return None
     return value
 
 
@@ -164,3 +168,95 @@ def html_to_text(fragment: str | None) -> str:
         return ""
     stripped = _TEXT_CLEANER.clean(fragment)
     return " ".join(html.unescape(stripped).split())
+
+
+_BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote",
+    "table", "hr", "dl",
+}  # fmt: skip
+_ROWS = {"li", "tr", "dt", "dd"}
+
+
+class _PlainText(HTMLParser):
+    """Rendered Markdown to readable lines: paragraphs, list items, "text (link)"."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.lists: list[list] = []  # per open list: [ordered, number]
+        self.links: list[tuple[str | None, int]] = []  # (href, where its text starts)
+        self.pre = 0
+
+    def _break(self, blank: bool) -> None:
+        text = "".join(self.out).rstrip(" ")
+        had = len(text) - len(text.rstrip("\n"))
+        text = text.rstrip("\n")
+        self.out = [text]
+        if text:
+            self.out.append("\n" * max(had, 2 if blank else 1))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in _BLOCKS:
+            self._break(blank=not self.lists)
+        if tag in ("ul", "ol"):
+            self.lists.append([tag == "ol", 0])
+        elif tag == "li":
+            self._break(blank=False)
+            marker = "-"
+            if self.lists and self.lists[-1][0]:
+                self.lists[-1][1] += 1
+                marker = f"{self.lists[-1][1]}."
+            self.out.append("  " * max(len(self.lists) - 1, 0) + marker + " ")
+        elif tag in _ROWS:
+            self._break(blank=False)
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag == "pre":
+            self.pre += 1
+        elif tag == "a":
+            self.links.append((attrs.get("href"), len(self.out)))
+        elif tag == "img" and attrs.get("alt"):
+            self.out.append(attrs["alt"])
+        elif tag in ("td", "th"):
+            self.out.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag == "pre":
+            self.pre = max(self.pre - 1, 0)
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            shown = "".join(self.out[start:]).strip()
+            if href and href not in (shown, f"mailto:{shown}"):
+                self.out.append(f" ({href})")
+        if tag in _BLOCKS:
+            self._break(blank=not self.lists)
+
+    def handle_data(self, data):
+        if self.pre:
+            self.out.append(data)
+            return
+        text = " ".join(data.split())
+        if not text:
+            if data and self.out and not self.out[-1].endswith((" ", "\n")):
+                self.out.append(" ")
+            return
+        if data[:1].isspace() and self.out and not self.out[-1].endswith((" ", "\n")):
+            text = " " + text
+        if data[-1:].isspace():
+            text += " "
+        self.out.append(text)
+
+
+def html_to_plain(fragment: str | None) -> str:
+    """The text of HTML that `render` made, keeping its paragraphs, list items and links'
+    addresses on lines of their own: for a calendar's description or a plain-text mail."""
+    if not fragment:
+        return ""
+    parser = _PlainText()
+    parser.feed(str(fragment))
+    parser.close()
+    lines = [line.rstrip() for line in "".join(parser.out).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

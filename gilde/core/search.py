@@ -32,15 +32,19 @@ How it is stored (`gilde.core.models`):
   in the narrow index `search_document_access` (INDEXED BY), not in the wide
   rows that carry the text: at 100,000 documents that is what keeps search
   within 1.5x of the bare FTS5 query (see docs/performance.md).
-- PostgreSQL: a `search_vector` tsvector column with a GIN index, ranked with
-  ts_rank. It holds the `dutch` configuration's analysis of title and text and,
-  under the `simple` configuration, the same Python stems as SQLite (weights:
-  title and tags A, body B); a query word matches through either. PostgreSQL's
+- PostgreSQL: a `search_vector` tsvector column, ranked with ts_rank. It
+  holds the `dutch` configuration's analysis of title and text and, under the
+  `simple` configuration, the same Python stems as SQLite (weights: title and
+  tags A, body B); a query word matches through either. PostgreSQL's
   Dutch stemmer is an older Snowball version that does not relate
   "fermentatie" to "gefermenteerd"; the `simple` part makes both backends find
-  the same documents. The vector is stored compressed in the row (STORAGE
-  MAIN), because ranking reads it for every visible match.
-Both extra structures are created by the migration, only on their backend.
+  the same documents. The vector is kept in the row (STORAGE MAIN), because
+  ranking reads it for every visible match. Its two GIN indexes (btree_gin)
+  each pair it with a column of the visibility condition, (network_id, vector)
+  and (visibility, vector) for public documents of visible networks only, so
+  that the planner reads the matches of each half of that condition from one
+  index scan, not a bitmap of every visible document (migration 0006).
+Both extra structures are created by the migrations, only on their backend.
 `refresh` deletes an object's documents and inserts the new ones (with their
 audience and full-text entries) inside the caller's transaction.
 
@@ -266,6 +270,11 @@ FROM (VALUES {rows}) AS v (id, title, tags, body)
 WHERE d.id = v.id
 """
 POSTGRESQL_OPTIMISE = "ANALYZE core_searchdocument"
+# Outside a transaction also VACUUM: every document is written twice (the row,
+# then its vector), and the GIN index cannot take the second write in place, so
+# a bulk load leaves a dead row version and a second entry in every index per
+# document until vacuumed (see docs/performance.md).
+POSTGRESQL_VACUUM = "VACUUM (ANALYZE) core_searchdocument, core_searchaudience"
 
 # Visibility (see the module docstring) as conditions on the document `d`. The
 # audience subqueries do not depend on `d`: the database reads the user's few
@@ -439,14 +448,15 @@ def optimise() -> None:
     """Tidy the full-text index after a bulk load or reindex.
 
     SQLite drops orphaned full-text rows and merges its FTS5 segments;
-    PostgreSQL updates its statistics.
+    PostgreSQL updates its statistics and, outside a transaction, vacuums.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(SQLITE_ORPHANS)
             cursor.execute(SQLITE_OPTIMISE)
         elif connection.vendor == "postgresql":
-            cursor.execute(POSTGRESQL_OPTIMISE)
+            vacuum = not connection.in_atomic_block  # VACUUM cannot run in a transaction
+            cursor.execute(POSTGRESQL_VACUUM if vacuum else POSTGRESQL_OPTIMISE)
 
 
 def reindex(kind: str, *, batch_size: int = 500) -> int:

@@ -3,11 +3,14 @@
 import mimetypes
 import posixpath
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,9 +23,34 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
+# Where a 404 stays a 404 for a logged-out visitor: programs (the API, calendar feeds)
+# and files, which cannot follow a login page.
+NO_LOGIN_PREFIXES = ("/api/", "/media/", "/static/", "/healthz")
+NO_LOGIN_SUFFIXES = (".ics",)
+
+
+def _may_send_to_login(request) -> bool:
+    path = request.path
+    return (
+        request.method == "GET"
+        and not getattr(getattr(request, "user", None), "is_authenticated", True)
+        and not path.startswith(NO_LOGIN_PREFIXES)
+        and not path.endswith(NO_LOGIN_SUFFIXES)
+        and not path.startswith(reverse(settings.LOGIN_URL))
+    )
+
+
 def not_found(request, exception=None):
+    """404, or for a logged-out visitor's page the login page that leads back to it.
+
+    A members-only link opened logged out is a login away. A hidden network, a
+    members-only item and something that does not exist all send to the login page
+    alike, so a logged-out visitor still cannot tell them apart.
+    """
     if _wants_json(request):
         return JsonResponse({"message": _("Not found.")}, status=404)
+    if _may_send_to_login(request):
+        return redirect_to_login(request.get_full_path())
     return render(request, "404.html", status=404)
 
 

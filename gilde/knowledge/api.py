@@ -9,7 +9,6 @@ in `gilde.knowledge.services`, which checks access and validates.
 from datetime import datetime
 from typing import Literal
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +19,8 @@ from pydantic import field_validator
 from gilde.accounts.models import Tag
 from gilde.core import access
 from gilde.core.apiauth import public
-from gilde.core.errors import Invalid, NotFound
+from gilde.core.apischema import ErrorOut, Id, Page, PageQuery, paginate
+from gilde.core.errors import NotFound
 from gilde.knowledge import services
 from gilde.knowledge.models import (
     Answer,
@@ -44,16 +44,7 @@ SessionKind = Literal["lezing", "training", "workshop", "webinar"]
 PriceKind = Literal["free", "euros", "credits"]
 RegistrationStatus = Literal["registered", "waitlisted", "cancelled"]
 
-PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-
 # -- shared schemas ----------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    message: str
-    field: str | None = None
 
 
 READ_ERRORS = {400: ErrorOut, 404: ErrorOut}
@@ -68,11 +59,6 @@ class PersonOut(Schema):
 class TagOut(Schema):
     name: str
     slug: str
-
-
-class PageFilters(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def _html(obj, source: str) -> str:
@@ -129,7 +115,7 @@ class WriteIn(Schema):
 
     visibility: VisibilityName = "network"
     tags: list[str] = Field(default_factory=list, description="Tag names; new ones are added")
-    circle: list[int] | None = Field(
+    circle: list[Id] | None = Field(
         None, description="User ids of the members who may see it, for visibility circle"
     )
 
@@ -141,7 +127,7 @@ class WriteIn(Schema):
 class WritePatch(Schema):
     visibility: VisibilityName = None
     tags: list[str] = Field(None, description="Replaces all tags")
-    circle: list[int] = Field(None, description="Replaces the circle")
+    circle: list[Id] = Field(None, description="Replaces the circle")
 
 
 def _changes(payload: Schema) -> dict:
@@ -156,19 +142,6 @@ def _network_for(request, slug: str) -> Network:
     network = get_object_or_404(Network, slug=slug)
     access.require(request.user, network, "view")
     return network
-
-
-def _paginate(rows, filters: PageFilters) -> dict:
-    paginator = Paginator(rows, filters.page_size)
-    if filters.page > max(paginator.num_pages, 1):
-        raise Invalid(_("There is no page %(page)s.") % {"page": filters.page}, field="page")
-    page = paginator.get_page(filters.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "results": list(page),
-    }
 
 
 def _tag_filter(rows, tag: str):
@@ -212,18 +185,15 @@ class ArticleDetailOut(ArticleOut, WrittenDetail):
         return _html(obj, "body")
 
 
-class ArticlePage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[ArticleOut]
+class ArticlePage(Page[ArticleOut]):
+    pass
 
 
-class ArticleFilters(PageFilters):
+class ArticleFilters(PageQuery):
     kind: ArticleKind | None = None
     status: ArticleStatus | None = Field(None, description="Drafts are only their authors'")
     tag: str = Field("", description="Tag name or slug")
-    author: int | None = Field(None, description="User id of the author")
+    author: Id | None = Field(None, description="User id of the author")
 
 
 class ArticleIn(WriteIn):
@@ -231,7 +201,7 @@ class ArticleIn(WriteIn):
     summary: str = Field("", max_length=500)
     body: str = Field(..., max_length=100_000, description="Markdown")
     kind: ArticleKind = "kennisartikel"
-    coauthors: list[int] = Field(default_factory=list, description="User ids of co-authors")
+    coauthors: list[Id] = Field(default_factory=list, description="User ids of co-authors")
     publish: bool = Field(False, description="Publish at once instead of keeping a draft")
 
 
@@ -240,7 +210,7 @@ class ArticlePatch(WritePatch):
     summary: str = Field(None, max_length=500)
     body: str = Field(None, max_length=100_000, description="Markdown")
     kind: ArticleKind = None
-    coauthors: list[int] = Field(None, description="Replaces the co-authors")
+    coauthors: list[Id] = Field(None, description="Replaces the co-authors")
     note: str = Field("", max_length=200, description="What changed, kept with the revision")
 
 
@@ -278,7 +248,7 @@ def list_articles(request, slug: str, filters: Query[ArticleFilters]):
         rows = rows.filter(status=filters.status)
     if filters.author is not None:
         rows = rows.filter(author_id=filters.author)
-    return _paginate(_tag_filter(rows, filters.tag), filters)
+    return paginate(request, _tag_filter(rows, filters.tag), filters)
 
 
 @router.get(
@@ -374,16 +344,13 @@ class QuestionDetailOut(QuestionOut, WrittenDetail):
         return list(obj.answers.all())
 
 
-class QuestionPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[QuestionOut]
+class QuestionPage(Page[QuestionOut]):
+    pass
 
 
-class QuestionFilters(PageFilters):
+class QuestionFilters(PageQuery):
     tag: str = Field("", description="Tag name or slug")
-    author: int | None = Field(None, description="User id of the asker")
+    author: Id | None = Field(None, description="User id of the asker")
     answered: bool | None = Field(None, description="With (true) or without an accepted answer")
 
 
@@ -467,7 +434,7 @@ def list_questions(request, slug: str, filters: Query[QuestionFilters]):
         rows = rows.filter(author_id=filters.author)
     if filters.answered is not None:
         rows = rows.filter(accepted_answer__isnull=not filters.answered)
-    return _paginate(_tag_filter(rows, filters.tag), filters)
+    return paginate(request, _tag_filter(rows, filters.tag), filters)
 
 
 @router.get(
@@ -607,14 +574,11 @@ class SessionDetailOut(SessionOut, WrittenDetail):
         return _html(obj, "materials") if obj.may_see_materials else None
 
 
-class SessionPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[SessionOut]
+class SessionPage(Page[SessionOut]):
+    pass
 
 
-class SessionFilters(PageFilters):
+class SessionFilters(PageQuery):
     when: Literal["upcoming", "past", "all"] = Field(
         "upcoming", description="upcoming: soonest first; past and all: latest first"
     )
@@ -719,7 +683,7 @@ def list_sessions(request, slug: str, filters: Query[SessionFilters]):
         rows = rows.order_by("-starts_at", "-pk")
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    return _paginate(_tag_filter(rows, filters.tag), filters)
+    return paginate(request, _tag_filter(rows, filters.tag), filters)
 
 
 @router.get(

@@ -13,8 +13,11 @@ page shows stored HTML instead of parsing the source on every view.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -341,6 +344,8 @@ class Session(Item):
     materials_for_attendees = models.BooleanField(
         _("materials only for those who attended"), default=False
     )
+    # iCalendar's SEQUENCE: raised by every change, so a calendar replaces its copy.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -365,7 +370,12 @@ class Session(Item):
 
     @property
     def uid(self) -> str:
-        return f"session-{self.pk}@gilde"
+        """Globally unique (RFC 5545): the session's id at the site's own domain."""
+        return f"session-{self.pk}@{site_domain()}"
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 class Registration(models.Model):
@@ -392,6 +402,43 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.session} ({self.status})"
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class CalendarFeed(models.Model):
+    """A person's own calendar link: the sessions they registered for, across networks.
+
+    Only the SHA-256 of the link's secret is stored; renewing revokes the old link.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)
 
 
 class Comment(models.Model):

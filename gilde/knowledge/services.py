@@ -31,6 +31,7 @@ from gilde.knowledge.models import (
     Article,
     ArticleRevision,
     Attachment,
+    CalendarFeed,
     Comment,
     Follow,
     Question,
@@ -434,6 +435,7 @@ def update_session(session: Session, *, by, tags=None, circle=None, **fields) ->
                 % {"count": registered},
                 field="capacity",
             )
+        session.sequence += 1  # calendars replace their copy of the event
         session.save()
         _set_common(session, by=by, tags=tags, circle=circle)
         _promote_waiting(session)
@@ -466,6 +468,10 @@ def register(session: Session, *, by) -> Registration:
             registration.status = status
             registration.created_at = timezone.now()  # back of the queue
             registration.save(update_fields=["status", "created_at"])
+        # A confirmation with the .ics (or word of the waiting list), once this commits.
+        transaction.on_commit(
+            lambda pk=registration.pk: tasks.notify_registered.enqueue(pk), robust=True
+        )
     return registration
 
 
@@ -632,3 +638,30 @@ def may_download(attachment: Attachment, user) -> bool:
     if isinstance(item, Session):
         return may_see_materials(item, user)
     return type(item).objects.visible_to(user).filter(pk=item.pk).exists()
+
+
+# -- the personal calendar link -------------------------------------------------
+
+
+def renew_calendar_feed(*, by) -> tuple[CalendarFeed, str]:
+    """Make someone's calendar link, revoking the one they had. The secret in the link is
+    returned once and never stored (only its SHA-256)."""
+    if not getattr(by, "is_authenticated", False):
+        raise NotAllowed(_("Log in to make a calendar link."))
+    raw = CalendarFeed.generate()
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        feed = CalendarFeed.objects.create(user=by, token_hash=CalendarFeed.hash(raw))
+    return feed, raw
+
+
+def revoke_calendar_feed(*, by) -> int:
+    """Stop someone's calendar link; returns how many links were stopped (0 or 1)."""
+    if not getattr(by, "is_authenticated", False):
+        raise NotAllowed(_("Log in to make a calendar link."))
+    with transaction.atomic():
+        return CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )

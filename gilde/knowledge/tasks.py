@@ -1,11 +1,13 @@
 """E-mail about knowledge, sent in the background (django-tasks) after the write commits."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from gilde.core.mail import send_templated
+from gilde.core.mail import language_of, send_templated
 
 
 @task()
@@ -63,14 +65,64 @@ def notify_promoted(registration_id: int) -> int:
     if registration is None or registration.status != Registration.Status.REGISTERED:
         return 0
     session = registration.session
+    url = _item_url("session", session)
     return send_templated(
         _("You have a place at “%(title)s”"),
         "knowledge/email/promoted.txt",
-        {"session": session, "url": _item_url("session", session)},
+        {"session": session, "url": url},
         [registration.user],
         subject_params={"title": session.title},
         network=session.network,
+        attachments=[_ics_attachment(session, url, registration.user)],
     )
+
+
+@task()
+def notify_registered(registration_id: int) -> int:
+    """Confirm a registration, with the session's .ics; or say it is on the waiting list."""
+    from gilde.knowledge.models import Registration
+
+    registration = (
+        Registration.objects.select_related("session__network", "user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        return 0
+    session = registration.session
+    url = _item_url("session", session)
+    context = {"session": session, "url": url}
+    if registration.status == Registration.Status.WAITLISTED:
+        from gilde.knowledge.services import waiting_position
+
+        return send_templated(
+            _("You are on the waiting list for “%(title)s”"),
+            "knowledge/email/waitlisted.txt",
+            {**context, "position": waiting_position(registration)},
+            [registration.user],
+            subject_params={"title": session.title},
+            caused_by=registration.user,
+            network=session.network,
+        )
+    return send_templated(
+        _("You are registered for “%(title)s”"),
+        "knowledge/email/registered.txt",
+        context,
+        [registration.user],
+        subject_params={"title": session.title},
+        caused_by=registration.user,
+        network=session.network,
+        attachments=[_ics_attachment(session, url, registration.user)],
+    )
+
+
+def _ics_attachment(session, url: str, user) -> tuple[str, str, str]:
+    """The session's .ics for a mail, its category in the recipient's language."""
+    from gilde.knowledge import feeds
+
+    with translation.override(language_of(user)):
+        ics = feeds.session_calendar(session, settings.SITE_URL.rstrip("/") + url)
+    return (f"session-{session.pk}.ics", ics.decode(), "text/calendar")
 
 
 def _item_url(kind: str, item) -> str:

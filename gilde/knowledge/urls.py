@@ -7,6 +7,9 @@ app_name = "knowledge"
 N = "n/<slug:slug>/"
 
 urlpatterns = [
+    path("me/calendar/", views.my_calendar, name="my_calendar"),
+    path("me/calendar/stop/", views.my_calendar_revoke, name="my_calendar_revoke"),
+    path("calendar/<str:feed_token>.ics", views.personal_calendar, name="personal_calendar"),
     path(N + "articles/", views.articles, name="articles"),
     path(N + "articles/new/", views.article_new, name="article_new"),
     path(N + "articles/<int:article_id>/", views.article, name="article"),

@@ -1,20 +1,27 @@
 """API routes for networks: the directory, one network, its members, joining."""
 
-from django.core.paginator import Paginator
+from typing import Literal
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from gilde.accounts.api import ExpertiseOut
 from gilde.accounts.models import Organisation
 from gilde.core import access
 from gilde.core.apiauth import public
+from gilde.core.apischema import Id, Page, PageQuery, Role, paginate
 from gilde.core.errors import Invalid
 from gilde.networks import services
 from gilde.networks.forms import MemberFilterForm
 from gilde.networks.models import Membership, Network, PartnerLink
 
 router = Router(tags=["networks"])
+
+# The models' choices as types (test_api_conformance keeps them equal).
+NetworkVisibility = Literal["listed", "unlisted", "hidden"]
+JoinPolicy = Literal["open", "approval", "invitation"]
 
 
 class NetworkOut(Schema):
@@ -23,10 +30,10 @@ class NetworkOut(Schema):
     theme: str
     description: str
     region: str
-    visibility: str
-    join_policy: str
+    visibility: NetworkVisibility
+    join_policy: JoinPolicy
     member_count: int
-    my_role: str | None = None
+    my_role: Role | None = Field(None, description="The caller's role; null: not a member")
 
 
 class PartnerOut(Schema):
@@ -43,44 +50,43 @@ class MemberOut(Schema):
     name: str = Field(..., alias="user.display_name")
     headline: str = Field(..., alias="user.headline")
     region: str = Field(..., alias="user.region")
-    role: str
+    role: Role
     organisation: str | None
-    expertise: list[dict]
+    expertise: list[ExpertiseOut]
 
     @staticmethod
     def resolve_organisation(obj) -> str | None:
         return obj.organisation.name if obj.organisation else None
 
     @staticmethod
-    def resolve_expertise(obj) -> list[dict]:
-        return [
-            {"tag": e.tag.name, "slug": e.tag.slug, "level": e.level}
-            for e in obj.user.expertise.all()
-        ]
+    def resolve_expertise(obj) -> list:
+        return list(obj.user.expertise.all())
 
 
-class MemberPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[MemberOut]
+class NetworkPage(Page[NetworkOut]):
+    pass
 
 
-class MemberFilters(Schema):
-    q: str = ""
+class MemberPage(Page[MemberOut]):
+    pass
+
+
+class MemberFilters(PageQuery):
+    q: str = Field("", description="Words in the name, headline or expertise")
     expertise: str = Field("", description="Tag slug")
-    organisation: int | None = None
+    organisation: Id | None = Field(None, description="Organisation id")
     region: str = ""
-    page: int = Field(1, ge=1)
 
 
 class JoinIn(Schema):
     motivation: str = Field("", max_length=2000)
-    organisation: int | None = Field(None, description="Id of one of your organisations")
+    organisation: Id | None = Field(None, description="Id of one of your organisations")
 
 
 class JoinOut(Schema):
-    status: str = Field(..., description="member (joined at once) or pending (request sent)")
+    status: Literal["member", "pending"] = Field(
+        ..., description="member (joined at once) or pending (request sent)"
+    )
     message: str
 
 
@@ -100,12 +106,13 @@ def _network_for(request, slug: str, action: str = "view") -> Network:
     return network
 
 
-@router.get("/networks", response=list[NetworkOut], auth=public, summary="Listed networks and mine")
-def list_networks(request):
-    networks = list(_with_counts(Network.objects.known_to(request.user)).order_by("name"))
-    for network in networks:
+@router.get("/networks", response=NetworkPage, auth=public, summary="Listed networks and mine")
+def list_networks(request, pages: Query[PageQuery]):
+    networks = _with_counts(Network.objects.known_to(request.user)).order_by("name", "pk")
+    page = paginate(request, networks, pages)
+    for network in page["results"]:
         network.my_role = access.role_in(request.user, network)
-    return networks
+    return page
 
 
 @router.get("/networks/{slug}", response=NetworkDetailOut, auth=public, summary="One network")
@@ -132,21 +139,12 @@ def list_members(request, slug: str, filters: Query[MemberFilters]):
         field, errors = next(iter(form.errors.items()))
         raise Invalid(errors[0], field=field)
     rows = Membership.objects.directory().filter(network=network).search(**form.filters())
-    paginator = Paginator(rows, 50)
-    if filters.page > max(paginator.num_pages, 1):
-        raise Invalid(_("There is no page %(page)s.") % {"page": filters.page}, field="page")
-    page = paginator.get_page(filters.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "results": list(page),
-    }
+    return paginate(request, rows, filters)
 
 
 @router.post(
     "/networks/{slug}/join",
-    response={200: JoinOut, 400: dict, 403: dict, 404: dict, 409: dict},
+    response=JoinOut,
     summary="Join a network, or ask to join",
 )
 def join_network(request, slug: str, payload: JoinIn):

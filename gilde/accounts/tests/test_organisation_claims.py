@@ -179,7 +179,7 @@ def test_the_api_answers_a_known_kvk_number_with_a_plain_conflict_and_takes_a_cl
     response = api_post(client, "/api/v1/me/organisation-claims", {"kvk_number": "90000001"}, otto)
     assert response.status_code == 201
     assert response.json()["status"] == "pending"
-    mine = client.get("/api/v1/me/organisations", **bearer(otto)).json()
+    mine = client.get("/api/v1/me/organisations", **bearer(otto)).json()["results"]
     assert [(o["name"], o["status"]) for o in mine] == [("Groenvezel B.V.", "pending")]
 
 

@@ -1,7 +1,9 @@
 """The access matrix: every page and API route, asked by every role, checked against one table.
 
 DESIGN rule 1: who may not see a thing gets 404, so its existence does not leak;
-anonymous visitors of personal pages are sent to the login page instead. The
+anonymous visitors of personal pages are sent to the login page instead, and so are
+logged-out visitors of any page (not the API, files or feeds) that would be a 404:
+hidden, members-only and missing alike. The
 routes are read from the URL resolver and from the API's OpenAPI schema, so a
 new route that is not in TABLE fails `test_every_route_is_in_the_matrix`.
 
@@ -117,12 +119,12 @@ TABLE: dict[str, Row] = {
     "networks:create":                 GET(LOGIN,   200,     200,     200,     200),
     "networks:invitation":             GET(SIGNUP,  200,     AT_HOME, AT_HOME, AT_HOME),
     "networks:home":                   GET(200,     200,     200,     200,     200),
-    "networks:members":                GET(404,     404,     404,     200,     200),
-    "networks:person":                 GET(404,     404,     404,     200,     200),
+    "networks:members":                GET(LOGIN,   404,     404,     200,     200),
+    "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
     "networks:join":                   GET(LOGIN,   200,     AT_HOME, AT_HOME, AT_HOME),
     "networks:leave":                 POST(LOGIN,   REFUSED, DONE,    DONE,    REFUSED),
-    "networks:manage":                 GET(404,     404,     404,     404,     200),
-    "networks:settings":               GET(404,     404,     404,     404,     200),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
+    "networks:settings":               GET(LOGIN,   404,     404,     404,     200),
     "networks:change_member":         POST(404,     404,     404,     404,     DONE,
                                            data=lambda a: {"status": "suspended"}),
     "networks:decide_request":        POST(404,     404,     404,     404,     DONE,
@@ -198,15 +200,15 @@ TABLE: dict[str, Row] = {
     # Knowledge: Bert (member) wrote the network-only article and answered Anke's
     # question; Anke (coordinator) organises the session, for which Bert is registered.
     "knowledge:articles":              GET(200,     200,     200,     200,     200),
-    "knowledge:article":               GET(404,     404,     404,     200,     200),
+    "knowledge:article":               GET(LOGIN,   404,     404,     200,     200),
     "knowledge:article_new":           GET(LOGIN,   404,     404,     200,     200),
     "knowledge:article_edit":          GET(LOGIN,   404,     404,     200,     404),
     "knowledge:article_publish":      POST(LOGIN,   404,     404,     DONE,    REFUSED,
                                            data=lambda a: {"action": "unpublish"}),
-    "knowledge:article_revisions":     GET(404,     404,     404,     200,     200),
+    "knowledge:article_revisions":     GET(LOGIN,   404,     404,     200,     200),
     "knowledge:article_delete":       POST(LOGIN,   404,     404,     DONE,    REFUSED),
     "knowledge:questions":             GET(200,     200,     200,     200,     200),
-    "knowledge:question":              GET(404,     404,     404,     200,     200),
+    "knowledge:question":              GET(LOGIN,   404,     404,     200,     200),
     "knowledge:question_new":          GET(LOGIN,   404,     404,     200,     200),
     "knowledge:question_edit":         GET(LOGIN,   404,     404,     404,     200),
     "knowledge:answer_add":           POST(LOGIN,   404,     404,     DONE,    DONE,
@@ -217,13 +219,18 @@ TABLE: dict[str, Row] = {
     "knowledge:sessions":              GET(200,     200,     200,     200,     200),
     "knowledge:network_calendar":      GET(200,     200,     200,     200,     200),
     "knowledge:session_new":           GET(LOGIN,   404,     404,     200,     200),
-    "knowledge:session":               GET(404,     404,     404,     200,     200),
+    "knowledge:session":               GET(LOGIN,   404,     404,     200,     200),
     "knowledge:session_edit":          GET(LOGIN,   404,     404,     404,     200),
     "knowledge:session_register":     POST(LOGIN,   404,     404,     REFUSED, DONE),
     "knowledge:session_cancel":       POST(LOGIN,   404,     404,     DONE,    REFUSED),
     "knowledge:session_attendance":   POST(LOGIN,   404,     404,     REFUSED, DONE,
                                            data=lambda a: {"attended": [a["user_id"]]}),
     "knowledge:session_ics":           GET(404,     404,     404,     200,     200),
+    # Bert's own calendar link (made in `world`); the feed needs no cookie, so every
+    # browser that has the link gets it.
+    "knowledge:my_calendar":           GET(LOGIN,   200,     200,     200,     200),
+    "knowledge:my_calendar_revoke":   POST(LOGIN,   REFUSED, REFUSED, DONE,    REFUSED),
+    "knowledge:personal_calendar":     GET(200,     200,     200,     200,     200),
     "knowledge:comment_add":          POST(LOGIN,   404,     404,     DONE,    DONE,
                                            data=lambda a: {"kind": "article",
                                                            "object_id": a["article_id"],
@@ -237,7 +244,7 @@ TABLE: dict[str, Row] = {
                                                            "object_id": a["article_id"],
                                                            "file": SimpleUploadedFile(
                                                                "notities.pdf", b"%PDF-1.4")}),
-    "knowledge:attachment":            GET(404,     404,     404,     200,     200),
+    "knowledge:attachment":            GET(LOGIN,   404,     404,     200,     200),
     "knowledge:attachment_delete":    POST(LOGIN,   404,     404,     DONE,    REFUSED),
     "GET /api/v1/networks/{slug}/articles":
                                        GET(200,     200,     200,     200,     200),
@@ -292,16 +299,16 @@ TABLE: dict[str, Row] = {
 
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
 HIDDEN: dict[str, Row] = {
-    "networks:home":                   GET(404,     404,     200,     200,     200),
-    "networks:members":                GET(404,     404,     404,     200,     200),
-    "networks:person":                 GET(404,     404,     404,     200,     200),
+    "networks:home":                   GET(LOGIN,   404,     200,     200,     200),
+    "networks:members":                GET(LOGIN,   404,     404,     200,     200),
+    "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
     "networks:join":                   GET(LOGIN,   404,     AT_HOME, AT_HOME, AT_HOME),
     "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED),
-    "networks:manage":                 GET(404,     404,     404,     404,     200),
-    "networks:settings":               GET(404,     404,     404,     404,     200),
-    "knowledge:articles":              GET(404,     404,     200,     200,     200),
-    "knowledge:questions":             GET(404,     404,     200,     200,     200),
-    "knowledge:sessions":              GET(404,     404,     200,     200,     200),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
+    "networks:settings":               GET(LOGIN,   404,     404,     404,     200),
+    "knowledge:articles":              GET(LOGIN,   404,     200,     200,     200),
+    "knowledge:questions":             GET(LOGIN,   404,     200,     200,     200),
+    "knowledge:sessions":              GET(LOGIN,   404,     200,     200,     200),
     "knowledge:network_calendar":      GET(404,     404,     200,     200,     200),
     "GET /api/v1/networks/{slug}/articles":
                                        GET(404,     404,     200,     200,     200),
@@ -315,10 +322,10 @@ HIDDEN: dict[str, Row] = {
 
 # A slug no network has: every role gets what an outsider gets for a hidden network.
 MISSING: dict[str, Row] = {
-    "networks:home":                   GET(404,     404,     404,     404,     404),
-    "networks:members":                GET(404,     404,     404,     404,     404),
+    "networks:home":                   GET(LOGIN,   404,     404,     404,     404),
+    "networks:members":                GET(LOGIN,   404,     404,     404,     404),
     "networks:join":                   GET(LOGIN,   404,     404,     404,     404),
-    "networks:manage":                 GET(404,     404,     404,     404,     404),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     404),
     "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     404),
     "GET /api/v1/networks/{slug}/members":
                                        GET(401,     404,     404,     404,     404),
@@ -330,13 +337,13 @@ MISSING: dict[str, Row] = {
 # A network awaiting a site admin's approval (NETWORK_CREATION=approval), set up by the
 # coordinator: nobody else can tell it from one that does not exist, and it invites nobody.
 PENDING: dict[str, Row] = {
-    "networks:home":                   GET(404,     404,     404,     404,     200),
+    "networks:home":                   GET(LOGIN,   404,     404,     404,     200),
     "networks:join":                   GET(LOGIN,   404,     404,     404,     AT_HOME),
-    "networks:manage":                 GET(404,     404,     404,     404,     200),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
     "networks:create_invitation":     POST(404,     404,     404,     404,     REFUSED,
                                            data=lambda a: {"role": "member", "max_uses": 1,
                                                            "days_valid": 14}),
-    "knowledge:articles":              GET(404,     404,     404,     404,     200),
+    "knowledge:articles":              GET(LOGIN,   404,     404,     404,     200),
     "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     200),
     "POST /api/v1/networks/{slug}/join":
                                       POST(401,     404,     404,     404,     409,
@@ -525,6 +532,7 @@ def world(network, anke, bert, gea, otto):
         starts_at=starts, ends_at=starts + timedelta(hours=2),
     )  # fmt: skip
     knowledge_services.register(session, by=bert)
+    _feed, feed_token = knowledge_services.renew_calendar_feed(by=bert)
 
     expertise = add_expertise(bert, "biocomposieten", "expert", by=bert)
     item = add_profile_item(bert, "offer", "Vezelanalyse", ["vezels"], by=bert)
@@ -565,6 +573,7 @@ def world(network, anke, bert, gea, otto):
         "question_id": question.pk,
         "answer_id": answer.pk,
         "session_id": session.pk,
+        "feed_token": feed_token,
         "third_id": third.pk,
         "hidden_slug": hidden.slug,
         "unlisted_slug": unlisted.slug,

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from gilde.core.markdown import render, sanitize, to_text
+from gilde.core.markdown import html_to_plain, render, sanitize, to_text
 
 ALLOWED_TAGS = {
     *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "s"),
@@ -330,3 +330,20 @@ def test_markdownish_text_renders_clean(text):
     assert problems(output) == [], output
     assert problems(sanitize(_HTML_PARSER.render(text))) == []
     to_text(text)
+
+
+def test_plain_text_keeps_paragraphs_list_items_and_link_addresses():
+    source = (
+        "# Kop\n\nEen **vet** woord, [de site](https://x.example) en https://y.example.\n\n"
+        "- een\n- twee\n  1. sub\n\nRegel &amp; é"
+    )
+    assert html_to_plain(render(source)) == (
+        "Kop\n\nEen vet woord, de site (https://x.example) en https://y.example.\n\n"
+        "- een\n- twee\n  1. sub\n\nRegel & é"
+    )
+    assert html_to_plain("") == ""
+
+
+def test_a_mailto_link_to_a_script_scheme_loses_its_address():
+    # Found by the property test: <mailto:javascript:> became a mailto link.
+    assert "javascript:" not in str(render("<mailto:javascript:>")).split(">", 1)[0]

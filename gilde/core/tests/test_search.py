@@ -430,13 +430,13 @@ def test_the_api_searches_with_the_same_rules(network, bert, client_for):
     response = client_for(bert).get("/api/v1/search", {"q": "fermentatie"})
     assert response.status_code == 200
     body = response.json()
-    assert body["total"] == 1
+    assert body["count"] == 1
     hit = body["results"][0]
     assert (hit["kind"], hit["id"], hit["network"]) == ("article", written.pk, network.slug)
     assert "<mark>gefermenteerd</mark>" in hit["snippet"]
     assert hit["url"] == f"/n/{network.slug}/articles/{written.pk}/"
     anonymous = Client().get("/api/v1/search", {"q": "fermentatie"})
-    assert anonymous.status_code == 200 and anonymous.json()["total"] == 0
+    assert anonymous.status_code == 200 and anonymous.json()["count"] == 0
 
 
 def test_the_api_filters_and_pages(network, bert, client_for):
@@ -445,8 +445,11 @@ def test_the_api_filters_and_pages(network, bert, client_for):
     client = client_for(bert)
     body = client.get("/api/v1/search", {"q": "melkzuur", "kind": "question"}).json()
     assert [r["id"] for r in body["results"]] == [question.pk]
-    body = client.get("/api/v1/search", {"q": "melkzuur", "limit": 1, "offset": 1}).json()
-    assert body["total"] == 2 and len(body["results"]) == 1
+    body = client.get("/api/v1/search", {"q": "melkzuur", "page_size": 1, "page": 2}).json()
+    assert body["count"] == 2 and len(body["results"]) == 1
+    assert body["previous"].endswith("/api/v1/search?q=melkzuur&page_size=1&page=1")
+    assert body["next"] is None
+    assert client.get("/api/v1/search", {"q": "melkzuur", "page": 3}).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -458,7 +461,10 @@ def test_the_api_filters_and_pages(network, bert, client_for):
         {},
         {"q": "vezels", "kind": "recept"},
         {"q": "vezels", "since": "gisteren"},
-        {"q": "vezels", "limit": 1000},
+        {"q": "vezels", "page_size": 1000},
+        {"q": "vezels", "page": 0},
+        {"q": "vezels", "page": 501},
+        {"q": "vezels", "author": "99999999999999999999"},
     ],
 )
 def test_the_api_answers_bad_input_with_400_and_a_message(params, network, bert, client_for):

@@ -194,7 +194,9 @@ def test_lists_are_paginated(client, network, bert):
     for n in range(5):
         make_article(network, bert, title=f"Artikel {n}")
     body = client.get(url(network, "articles?page=2&page_size=2"), **bearer(bert)).json()
-    assert (body["count"], body["page"], body["pages"], len(body["results"])) == (5, 2, 3, 2)
+    assert (body["count"], body["page"], body["page_size"], len(body["results"])) == (5, 2, 2, 2)
+    assert body["next"] == f"http://testserver{url(network, 'articles')}?page=3&page_size=2"
+    assert body["previous"] == f"http://testserver{url(network, 'articles')}?page=1&page_size=2"
     assert_error(client.get(url(network, "articles?page=9"), **bearer(bert)), 400)
     assert_error(client.get(url(network, "articles?page_size=101"), **bearer(bert)), 400)
 

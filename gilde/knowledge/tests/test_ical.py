@@ -1,20 +1,20 @@
 """iCalendar: a file per session and the per-network feed calendar programs subscribe to.
 
-Calendar programs send no cookies: the feed shows public sessions, or with a
-member's signed token everything that member may see.
+Calendar programs send no cookies: the feed shows public sessions. The signed
+`?token=` links of before are gone (404); a person's own feed is in
+test_personal_calendar.py.
 """
 
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from gilde.core.testing import make_membership, make_network
-from gilde.knowledge import feeds, services
+from gilde.knowledge import services
 from gilde.knowledge.models import Session
 from gilde.networks.models import Network
 
@@ -76,39 +76,23 @@ def test_the_feed_without_a_token_has_only_public_sessions(client, network, memb
     assert str(found["Open lezing"]["LOCATION"]) == "https://meet.example.test/lezing"
 
 
-def test_a_members_personal_feed_has_the_members_only_sessions_without_a_cookie(
+def test_a_logged_in_member_sees_the_members_only_sessions_in_the_feed(
     client_for, network, bert, members_only, public
 ):
-    page = client_for(bert).get(url("sessions", network)).content.decode()
-    token = feeds.calendar_token(bert, network)
-    assert f"?token={token}" in page
-    found = events(Client().get(url("network_calendar", network), {"token": token}))
+    found = events(client_for(bert).get(url("network_calendar", network)))
     assert set(found) == {"Ledenavond", "Open lezing"}
 
 
-def test_a_bad_token_is_404(client, network, bert, public):
-    token = feeds.calendar_token(bert, network)
-    assert client.get(url("network_calendar", network), {"token": token + "x"}).status_code == 404
+def test_an_old_signed_personal_link_is_gone(client, network, bert, public):
+    """The signed links could not be revoked; the personal feed replaced them."""
+    from django.core import signing
+
+    old = signing.dumps({"u": bert.pk, "n": network.pk}, salt="gilde.calendar")
+    assert client.get(url("network_calendar", network), {"token": old}).status_code == 404
     assert client.get(url("network_calendar", network), {"token": "nonsense"}).status_code == 404
 
 
-def test_a_token_for_another_network_is_404(client, network, bert, public):
-    other = make_network("Ander Netwerk")
-    make_membership(bert, other)
-    token = feeds.calendar_token(bert, other)
-    assert client.get(url("network_calendar", network), {"token": token}).status_code == 404
-
-
-def test_a_former_members_token_shows_only_public_sessions(
-    client, network, bert, members_only, public
-):
-    token = feeds.calendar_token(bert, network)
-    bert.memberships.update(status="left")
-    found = events(client.get(url("network_calendar", network), {"token": token}))
-    assert list(found) == ["Open lezing"]
-
-
-def test_a_hidden_networks_feed_is_404_without_a_members_token(client, anke, bert):
+def test_a_hidden_networks_feed_is_404_logged_out(client, client_for, anke, bert):
     hidden = make_network("Stille Kring", visibility="hidden")
     make_membership(bert, hidden)
     services.create_session(
@@ -116,10 +100,44 @@ def test_a_hidden_networks_feed_is_404_without_a_members_token(client, anke, ber
         starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=2),
     )  # fmt: skip
     assert client.get(url("network_calendar", hidden)).status_code == 404
-    token = feeds.calendar_token(bert, hidden)
-    assert list(events(client.get(url("network_calendar", hidden), {"token": token}))) == [
-        "Stil overleg"
-    ]
+    assert list(events(client_for(bert).get(url("network_calendar", hidden)))) == ["Stil overleg"]
+
+
+def test_the_uid_carries_the_sites_domain_and_an_edit_raises_the_sequence(
+    client_for, settings, network, anke, bert, members_only
+):
+    settings.SITE_URL = "https://gilde.example.nl"
+    event = events(client_for(bert).get(url("session_ics", network, members_only.pk)))
+    assert str(event["Ledenavond"]["UID"]) == f"session-{members_only.pk}@gilde.example.nl"
+    assert event["Ledenavond"].decoded("SEQUENCE") == 0
+    services.update_session(members_only, by=anke, location="Emmen")
+    services.update_session(members_only, by=anke, location="Assen")
+    event = events(client_for(bert).get(url("session_ics", network, members_only.pk)))
+    assert event["Ledenavond"].decoded("SEQUENCE") == 2
+    assert str(event["Ledenavond"]["LOCATION"]) == "Assen"
+
+
+def test_the_description_is_plain_text_not_markdown(client_for, network, anke, bert):
+    session = services.create_session(
+        network, by=anke, title="Lezing", starts_at=START, ends_at=START + timedelta(hours=1),
+        description="## Programma\n\nEen **korte** inleiding, zie [de site](https://vlas.example).\n\n"
+        "- koffie\n- lezing",
+    )  # fmt: skip
+    event = events(client_for(bert).get(url("session_ics", network, session.pk)))["Lezing"]
+    text = str(event["DESCRIPTION"])
+    assert text.startswith(
+        "Programma\n\nEen korte inleiding, zie de site (https://vlas.example).\n\n"
+        "- koffie\n- lezing"
+    )
+    assert "**" not in text and "##" not in text
+
+
+def test_a_feed_without_sessions_still_validates(client, network):
+    response = client.get(url("network_calendar", network))
+    calendar = Calendar.from_ical(response.content)
+    calendar.validate()
+    assert calendar.walk("VEVENT") == []
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
 
 
 # -- text in the properties --------------------------------------------------
@@ -140,7 +158,8 @@ def test_a_line_break_in_a_title_still_gives_a_valid_file(client_for, network, a
     [event] = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Lezing BEGIN:VEVENT SUMMARY:Nep"
     assert str(event["LOCATION"]) == "Zaal 1"
-    assert str(event["DESCRIPTION"]).startswith("Regel een\nregel twee\n\nhttp")
+    # A single line break is a space in Markdown, as on the page.
+    assert str(event["DESCRIPTION"]).startswith("Regel een regel twee\n\nhttp")
     assert str(calendar["X-WR-CALNAME"]) == "Lezing BEGIN:VEVENT SUMMARY:Nep"
     assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", response.content)
 

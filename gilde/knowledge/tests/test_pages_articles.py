@@ -129,9 +129,13 @@ def test_a_coauthor_may_edit(client_for, network, anke, bert):
 def test_a_network_article_is_404_for_outsiders_guests_and_anonymous(
     client, client_for, network, gea, otto, published
 ):
-    for browser in (client, client_for(otto), client_for(gea)):
+    for browser in (client_for(otto), client_for(gea)):
         assert browser.get(url("article", network, published.pk)).status_code == 404
         assert "Hennep oogsten" not in browser.get(url("articles", network)).content.decode()
+    # Logged out, a page that would be 404 is the login page (test_login_instead_of_404.py).
+    response = client.get(url("article", network, published.pk))
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+    assert "Hennep oogsten" not in client.get(url("articles", network)).content.decode()
 
 
 def test_anyone_reads_a_public_article_with_its_visibility_in_words(client, network, bert):

@@ -68,8 +68,11 @@ def test_an_outsider_a_guest_and_anonymous_get_404(
 ):
     services.add_attachment(article, by=bert, upload=SimpleUploadedFile("a.pdf", b"%PDF"))
     attachment = Attachment.objects.get()
-    for browser in (client, client_for(otto), client_for(gea)):
+    for browser in (client_for(otto), client_for(gea)):
         assert browser.get(url("attachment", network, attachment.pk)).status_code == 404
+    # Logged out: the login page, which leads back (test_login_instead_of_404.py).
+    response = client.get(url("attachment", network, attachment.pk))
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
 
 
 def test_an_attachment_is_not_reachable_through_another_network(client_for, network, bert, article):

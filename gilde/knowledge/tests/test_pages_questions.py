@@ -114,8 +114,10 @@ def test_a_guest_cannot_answer_a_public_question(client_for, network, bert, gea)
 
 
 def test_outsiders_get_404_on_a_network_question(client, client_for, network, otto, question):
-    for browser in (client, client_for(otto)):
-        assert browser.get(url("question", network, question.pk)).status_code == 404
+    assert client_for(otto).get(url("question", network, question.pk)).status_code == 404
+    # Logged out: the login page, which leads back (test_login_instead_of_404.py).
+    response = client.get(url("question", network, question.pk))
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
     response = client_for(otto).post(url("answer_add", network, question.pk), {"body": "Ik"})
     assert response.status_code == 404
     assert not Answer.objects.exists()

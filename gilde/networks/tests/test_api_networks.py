@@ -18,13 +18,15 @@ def test_anyone_lists_listed_networks_but_not_hidden_ones(client):
     make_network("Geheim", visibility="hidden")
     response = client.get("/api/v1/networks")
     assert response.status_code == 200
-    assert [n["name"] for n in response.json()] == ["Zichtbaar"]
+    body = response.json()
+    assert [n["name"] for n in body["results"]] == ["Zichtbaar"]
+    assert (body["count"], body["page"], body["next"], body["previous"]) == (1, 1, None, None)
 
 
 def test_members_of_a_hidden_network_see_it_in_the_list(client_for, otto):
     hidden = make_network("Geheim", visibility="hidden")
     Membership.objects.create(user=otto, network=hidden)
-    names = [n["name"] for n in client_for(otto).get("/api/v1/networks").json()]
+    names = [n["name"] for n in client_for(otto).get("/api/v1/networks").json()["results"]]
     assert "Geheim" in names
 
 

@@ -121,8 +121,11 @@ def test_expired_invitation_page_explains_in_dutch(client, network, anke):
     assert "verlopen" in response.content.decode()
 
 
-def test_unknown_invitation_token_is_404(client, db):
-    assert client.get(reverse("networks:invitation", args=["nope"])).status_code == 404
+def test_unknown_invitation_token_is_404(client, client_for, db):
+    path = reverse("networks:invitation", args=["nope"])
+    assert client_for(make_user("Iemand")).get(path).status_code == 404
+    # Logged out, like every page that would be 404: the login page, which leads back.
+    assert client.get(path)["Location"] == reverse("account_login") + f"?next={path}"
 
 
 def test_the_manage_page_creates_an_invitation_link(client_for, network, anke):

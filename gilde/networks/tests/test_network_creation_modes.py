@@ -97,7 +97,8 @@ def test_a_waiting_network_is_seen_only_by_its_creator_and_site_admins(
     assert "Waiting for approval" in creator_page.content.decode()
     assert client_for(sita).get(home).status_code == 200
     assert client_for(bert).get(home).status_code == 404
-    assert client.get(home).status_code == 404
+    # Logged out: the login page, as for a network that does not exist.
+    assert client.get(home)["Location"] == reverse("account_login") + f"?next={home}"
     assert "Vezelkring" not in client.get(reverse("networks:directory")).content.decode()
     assert "vezelkring" not in client_for(bert).get("/api/v1/networks").content.decode()
     assert client_for(bert).get(f"/api/v1/networks/{network.slug}").status_code == 404
