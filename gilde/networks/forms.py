@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Organisation, Region, Tag
-from gilde.networks.models import Invitation, Membership, Network
+from gilde.networks.models import Membership, Network
 from gilde.networks.services import NETWORK_FIELDS
 
 
@@ -79,7 +79,24 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("Leave empty to create a link you can share yourself."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Invitation._meta.get_field("role").choices)
+    # Member first and by default: one careless click must not make anyone a coordinator.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Membership.Role.MEMBER, Membership.Role.MEMBER.label),
+            (Membership.Role.GUEST, Membership.Role.GUEST.label),
+            (Membership.Role.COORDINATOR, Membership.Role.COORDINATOR.label),
+        ],
+        initial=Membership.Role.MEMBER,
+    )
+    confirm_coordinator = forms.BooleanField(
+        label=_("Yes, make the invited person a coordinator"),
+        help_text=_(
+            "A coordinator can admit, suspend and invite members and change the network's "
+            "settings. Needed only when the role is coordinator."
+        ),
+        required=False,
+    )
     max_uses = forms.IntegerField(label=_("Can be used"), min_value=1, max_value=1000, initial=1)
     days_valid = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=365, initial=14
@@ -87,6 +104,21 @@ class InvitationForm(forms.Form):
     message = forms.CharField(
         label=_("Personal message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Membership.Role.COORDINATOR and not data.get("confirm_coordinator"):
+            self.add_error(
+                "confirm_coordinator",
+                _("Confirm that the invited person becomes a coordinator, or choose another role."),
+            )
+        return data
+
+    def service_data(self) -> dict:
+        """The cleaned fields the service takes (the confirmation is the form's own)."""
+        data = dict(self.cleaned_data)
+        data.pop("confirm_coordinator", None)
+        return data
 
 
 class DecisionForm(forms.Form):

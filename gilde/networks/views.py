@@ -336,10 +336,14 @@ def decide_request(request, network, request_id: int):
 def create_invitation(request, network):
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The invitation was not created: check the fields."))
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(
+            request,
+            _("The invitation was not created: %(problems)s") % {"problems": problems},
+        )
         return _back_to_manage(network)
     try:
-        invitation = services.create_invitation(network, by=request.user, **form.cleaned_data)
+        invitation = services.create_invitation(network, by=request.user, **form.service_data())
     except DomainError as error:
         _refused(request, error)
     else:
