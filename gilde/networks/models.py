@@ -117,7 +117,12 @@ class MembershipQuerySet(models.QuerySet):
         )
 
     def search(self, *, q: str = "", tag=None, organisation=None, region: str = ""):
-        """Filter a directory by free text, an expertise tag, an organisation and a region."""
+        """Filter a directory by free text, an expertise tag, an organisation and a region.
+
+        A word matches a person's expertise and the tags of their offers and needs by
+        the tag's name or one of its synonyms, so "bioplastics" finds the people who
+        know "biopolymeren".
+        """
         qs = self
         q = " ".join(q.split())[:200]
         for word in q.split()[:8]:
@@ -126,8 +131,18 @@ class MembershipQuerySet(models.QuerySet):
                 | Q(user__headline__icontains=word)
                 | Q(user__bio__icontains=word)
                 | Q(organisation__name__icontains=word)
-                | Exists(Expertise.objects.filter(user=OuterRef("user"), tag__name__icontains=word))
-                | Exists(ProfileItem.objects.filter(user=OuterRef("user"), text__icontains=word))
+                | Exists(
+                    Expertise.objects.filter(user=OuterRef("user")).filter(
+                        Q(tag__name__icontains=word) | Q(tag__synonyms__name__icontains=word)
+                    )
+                )
+                | Exists(
+                    ProfileItem.objects.filter(user=OuterRef("user")).filter(
+                        Q(text__icontains=word)
+                        | Q(tags__name__icontains=word)
+                        | Q(tags__synonyms__name__icontains=word)
+                    )
+                )
             )
         if tag is not None:
             qs = qs.filter(Exists(Expertise.objects.filter(user=OuterRef("user"), tag=tag)))

@@ -98,3 +98,18 @@ def test_asking_to_join_from_the_page(client_for, network, anke, otto):
     )
     assert response.status_code == 200
     assert JoinRequest.objects.get(user=otto).motivation == "Graag"
+
+
+def test_member_directory_finds_people_by_a_synonym_of_their_tag(client_for, network, anke, bert):
+    from gilde.accounts.models import Tag, TagSynonym
+    from gilde.accounts.services import add_expertise, add_profile_item
+
+    add_expertise(bert, "biopolymeren", "expert", by=bert)
+    TagSynonym.objects.create(tag=Tag.objects.get(name="biopolymeren"), name="bioplastics")
+    client = client_for(anke)
+    url = reverse("networks:members", args=[network.slug])
+    found = client.get(url, {"q": "Bioplastics"}).content.decode()
+    assert "Bert Kuipers" in found and "Anke Dijkstra" not in found
+    # The tags of an offer count too, by name or synonym.
+    add_profile_item(anke, "offer", "Proefmonsters", ["biopolymeren"], by=anke)
+    assert "Anke Dijkstra" in client.get(url, {"q": "bioplastic"}).content.decode()
