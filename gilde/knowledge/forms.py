@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from gilde.accounts.forms import split_tags
+from gilde.accounts.forms import TagInput, split_tags
 from gilde.knowledge.models import Article, Question, Session, Visibility
 from gilde.networks.models import Membership
 
@@ -53,6 +53,7 @@ class ItemForm(forms.ModelForm):
         max_length=500,
         required=False,
         help_text=_("Subjects from the shared vocabulary, separated by commas: biopolymers, LCA."),
+        widget=TagInput(many=True),
     )
     circle = MemberChoiceField(
         label=_("Chosen members"),

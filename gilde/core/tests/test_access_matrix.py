@@ -159,6 +159,7 @@ TABLE: dict[str, Row] = {
     "accounts:tokens":                 GET(LOGIN,   200,     200,     200,     200),
     "accounts:revoke_token":          POST(LOGIN,   404,     404,     DONE,    404),
     "accounts:tags":                   GET(LOGIN,   200,     200,     200,     200),
+    "accounts:suggest_tags":           GET(LOGIN,   200,     200,     200,     200),
     # The vocabulary is site-level: no network role curates it (a site admin merged once).
     "accounts:merge_tags":            POST(LOGIN,   REFUSED, REFUSED, REFUSED, REFUSED,
                                            data=lambda a: {"source": "biopolymeer",
