@@ -41,6 +41,9 @@ def network_members(network):
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
+    # Anyone else (a member of another network, say) is refused as the service refuses.
+    default_error_messages = {"invalid_choice": _("You can only choose members of this network.")}
+
     def label_from_instance(self, obj) -> str:
         return obj.display_name
 
