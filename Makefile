@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HTMX := gilde/static/vendor/htmx.min.js
 HOST ?= 127.0.0.1:8000
+# pytest-xdist workers for `make test`: auto (one per core), a number, or 0 for none.
+TEST_WORKERS ?= auto
 
-.PHONY: run test setup lint format messages clean
+.PHONY: run test test-fast setup lint format messages clean
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -14,7 +16,11 @@ run: setup
 	$(PY) manage.py runserver $(HOST)
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The quick loop while working: everything but the browser tests and the access matrix.
+test-fast: setup
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not matrix" $(PYTEST_ARGS)
 
 setup: $(STAMP) $(HTMX)
 	@mkdir -p var

@@ -4,10 +4,11 @@ Anke coordinates Biobased Noord, Bert is a member, Gea a guest; Otto is an
 outsider with an account of his own.
 """
 
+import copy
 import os
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from gilde.core.browser import browser_page  # noqa: F401 - fixture for browser tests
 from gilde.core.testing import PASSWORD, make_membership, make_network, make_organisation, make_user
@@ -23,30 +24,47 @@ def _dutch_and_fast(settings):
     settings.LANGUAGE_CODE = "nl"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_per_worker():
+    """Under pytest-xdist (`make test -n …`) each worker keeps its cache keys under a prefix
+    of its own; with Redis the workers share one database. Each has its own test database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield
+        return
+    from django.conf import settings
+
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"{caches['default'].get('KEY_PREFIX', '')}-{worker}"
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache. The database cache is rolled back with each
-    test anyway; Redis would keep login limits from one test to the next."""
+    test anyway; Redis would keep login limits from one test to the next. Only this
+    worker's keys go: flushing the whole Redis database would empty the other workers'."""
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         from django.core.cache import cache
 
-        cache.clear()
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
 
 
-@pytest.fixture
-def network(db):
+def _network():
     return make_network("Biobased Noord", theme="Biobased economie in het noorden")
 
 
-@pytest.fixture
-def anke(network):
+def _anke(network):
     user = make_user("Anke Dijkstra", email="anke@example.test")
     make_membership(user, network, role="coordinator")
     return user
 
 
-@pytest.fixture
-def bert(network):
+def _bert(network):
     user = make_user("Bert Kuipers", email="bert@example.test")
     organisation = make_organisation("Groenvezel B.V.", kvk_number="90000001")
     user.affiliations.create(organisation=organisation)
@@ -54,16 +72,51 @@ def bert(network):
     return user
 
 
-@pytest.fixture
-def gea(network):
+def _gea(network):
     user = make_user("Gea Mulder", email="gea@example.test")
     make_membership(user, network, role="guest")
     return user
 
 
+def _otto():
+    return make_user("Otto Outsider", email="otto@example.test")
+
+
+def cast() -> dict:
+    """The same cast without fixtures (the access matrix builds it once per module)."""
+    network = _network()
+    return {
+        "network": network,
+        "anke": _anke(network),
+        "bert": _bert(network),
+        "gea": _gea(network),
+        "otto": _otto(),
+    }
+
+
+@pytest.fixture
+def network(db):
+    return _network()
+
+
+@pytest.fixture
+def anke(network):
+    return _anke(network)
+
+
+@pytest.fixture
+def bert(network):
+    return _bert(network)
+
+
+@pytest.fixture
+def gea(network):
+    return _gea(network)
+
+
 @pytest.fixture
 def otto(db):
-    return make_user("Otto Outsider", email="otto@example.test")
+    return _otto()
 
 
 def login(user) -> Client:

@@ -11,12 +11,34 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off", "")
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+    """A yes/no setting; anything but the words below stops start-up (a typo is not False)."""
+    value = os.environ.get(name, default).strip().lower()
+    if value not in TRUE + FALSE:
+        raise ImproperlyConfigured(
+            f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {value!r}."
+        )
+    return value in TRUE
 
 
 def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def envfloat(name: str, default: str) -> float:
+    value = os.environ.get(name, default).strip()
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
 
 
 def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -57,9 +79,9 @@ def database_from_url(url: str) -> dict:
 
 
 def sqlite_database(path: Path) -> dict:
-    path.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite, making the database's folder when it first opens it (not here).
+        "ENGINE": "gilde.core.sqlite",
         "NAME": path,
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue
@@ -377,6 +399,6 @@ if secret("SENTRY_DSN"):
     sentry_sdk.init(
         dsn=secret("SENTRY_DSN"),
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
-        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        traces_sample_rate=envfloat("SENTRY_TRACES_SAMPLE_RATE", "0"),
         send_default_pii=False,
     )

@@ -1,7 +1,48 @@
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gilde.accounts.models import Expertise, Organisation, ProfileItem, Region, User
+from gilde.accounts.models import Expertise, Organisation, ProfileItem, Region, Tag, User
+
+VOCABULARY_IN_DATALIST = 500
+
+
+class TagInput(forms.TextInput):
+    """A text input that offers the shared vocabulary while typing.
+
+    Without JavaScript the browser's own `<datalist>` holds the vocabulary (tags
+    with their synonyms in the label). With htmx the datalist is refilled from
+    `accounts:suggest_tags` as one types, matched case- and accent-blind on the
+    server. `many=True` is for comma-separated lists: the suggestions complete
+    the last tag of the list.
+    """
+
+    template_name = "accounts/widgets/tag_input.html"
+
+    def __init__(self, attrs=None, *, many: bool = False):
+        super().__init__(attrs)
+        self.many = many
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        list_id = f"{widget['attrs'].get('id') or 'id_' + name}-tags"
+        query = {"field": name, **({"many": "1"} if self.many else {})}
+        widget["attrs"].update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": f"{reverse('accounts:suggest_tags')}?{urlencode(query)}",
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+        widget["list_id"] = list_id
+        widget["vocabulary"] = Tag.objects.prefetch_related("synonyms")[:VOCABULARY_IN_DATALIST]
+        return context
 
 
 def split_tags(value: str) -> list[str]:
@@ -32,6 +73,7 @@ class WelcomeForm(forms.Form):
         label=_("Your expertise"),
         max_length=500,
         required=False,
+        widget=TagInput(many=True),
         help_text=_("A few subjects, separated by commas: biopolymers, LCA, subsidies."),
     )
 
@@ -59,7 +101,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class ExpertiseForm(forms.Form):
-    tag = forms.CharField(label=_("Expertise"), max_length=60)
+    tag = forms.CharField(label=_("Expertise"), max_length=60, widget=TagInput())
     level = forms.ChoiceField(
         label=_("Level"), choices=Expertise.Level.choices, initial="gevorderd"
     )
@@ -69,7 +111,11 @@ class ProfileItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProfileItem.Kind.choices)
     text = forms.CharField(label=_("Description"), max_length=200)
     tags = forms.CharField(
-        label=_("Tags"), max_length=300, required=False, help_text=_("Separated by commas.")
+        label=_("Tags"),
+        max_length=300,
+        required=False,
+        help_text=_("Separated by commas."),
+        widget=TagInput(many=True),
     )
 
 
@@ -108,14 +154,14 @@ class TokenForm(forms.Form):
 
 
 class TagForm(forms.Form):
-    name = forms.CharField(label=_("New tag"), max_length=60)
+    name = forms.CharField(label=_("New tag"), max_length=60, widget=TagInput())
 
 
 class MergeTagsForm(forms.Form):
-    source = forms.CharField(label=_("Merge this tag"), max_length=60)
-    target = forms.CharField(label=_("into this tag"), max_length=60)
+    source = forms.CharField(label=_("Merge this tag"), max_length=60, widget=TagInput())
+    target = forms.CharField(label=_("into this tag"), max_length=60, widget=TagInput())
 
 
 class SynonymForm(forms.Form):
-    tag = forms.CharField(label=_("Tag"), max_length=60)
+    tag = forms.CharField(label=_("Tag"), max_length=60, widget=TagInput())
     name = forms.CharField(label=_("Also written as"), max_length=60)

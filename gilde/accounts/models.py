@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from gilde.core import access
+from gilde.core.search import fold
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 
@@ -307,16 +308,32 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).strip()
 
 
+def fold_tag(name: str) -> str:
+    """A tag's name as it is compared and sorted: lower case, without diacritics.
+
+    "Coöperatie", "coöperatie" and "cooperatie" fold to the same key, so they are
+    one tag; the vocabulary sorts by it, the Dutch way (case- and accent-blind).
+    """
+    return fold(normalise_tag(name))
+
+
 class TagQuerySet(models.QuerySet):
     def resolve(self, name: str) -> Tag | None:
-        """The tag `name` means: by its own name, slug or one of its synonyms."""
+        """The tag `name` means: by its own name, slug or one of its synonyms, folded."""
         name = normalise_tag(name)
         if not name:
             return None
-        tag = self.filter(models.Q(name__iexact=name) | models.Q(slug=slugify(name))).first()
+        key = fold_tag(name)
+        tag = self.filter(
+            models.Q(folded=key) | models.Q(name__iexact=name) | models.Q(slug=slugify(name))
+        ).first()
         if tag:
             return tag
-        alias = TagSynonym.objects.select_related("tag").filter(name__iexact=name).first()
+        alias = (
+            TagSynonym.objects.select_related("tag")
+            .filter(models.Q(folded=key) | models.Q(name__iexact=name))
+            .first()
+        )
         return alias.tag if alias else None
 
     def get_or_create_by_name(self, name: str) -> Tag:
@@ -328,6 +345,8 @@ class Tag(models.Model):
 
     name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(_("slug"), max_length=70, unique=True)
+    # fold_tag(name), kept by save(): how tags are matched and sorted.
+    folded = models.CharField(max_length=60, db_index=True, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TagQuerySet.as_manager()
@@ -335,7 +354,7 @@ class Tag(models.Model):
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-        ordering = ["name"]
+        ordering = ["folded", "name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
         # The vocabulary is shared by every network, so looking after it is a site-level
         # role: site admins (implicitly) and the people they grant this in the admin.
@@ -347,6 +366,7 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:70] or uuid.uuid4().hex[:12]
+        self.folded = fold_tag(self.name)
         super().save(*args, **kwargs)
 
 
@@ -355,14 +375,20 @@ class TagSynonym(models.Model):
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="synonyms")
     name = models.CharField(_("synonym"), max_length=60)
+    folded = models.CharField(max_length=60, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("synonym")
         verbose_name_plural = _("synonyms")
+        ordering = ["folded", "name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="tag_synonym_unique_ci")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.folded = fold_tag(self.name)
+        super().save(*args, **kwargs)
 
 
 class Expertise(models.Model):

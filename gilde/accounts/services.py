@@ -14,7 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -32,6 +32,7 @@ from gilde.accounts.models import (
     Tag,
     TagSynonym,
     User,
+    fold_tag,
     kvk_validator,
     normalise_tag,
 )
@@ -105,6 +106,39 @@ def add_tag(name: str, *, by: User) -> Tag:
         if tag is None:
             raise Invalid(_("This tag clashes with an existing one."), field="name") from None
         return tag
+
+
+MAX_SUGGESTIONS = 15
+
+
+def suggest_tags(text: str, *, limit: int = MAX_SUGGESTIONS) -> list[Tag]:
+    """Existing tags for what someone is typing, matched case- and accent-blind.
+
+    A tag matches when its folded name or one of its synonyms' contains the folded
+    text, or when its name starts with the text's Dutch stem, so "biocomposiet"
+    also offers "biocomposieten" (near duplicates are offered, never merged
+    silently). Tags whose name starts with the text come first; each tag has its
+    synonyms prefetched.
+    """
+    key = fold_tag(text)[:60]
+    if not key:
+        return []
+    match = Q(folded__contains=key) | Q(synonyms__folded__contains=key)
+    stem = search.word_stems(key)[0] if " " not in key else key
+    if len(stem) >= 4:
+        match |= Q(folded__startswith=stem)
+    ids = list(
+        Tag.objects.filter(match)
+        .annotate(first=Case(When(folded__startswith=key, then=0), default=1))
+        .order_by("first", "folded", "pk")
+        .values_list("pk", flat=True)
+        .distinct()[: limit * 2]
+    )
+    ids = list(dict.fromkeys(ids))[:limit]
+    tags = Tag.objects.in_bulk(ids)
+    found = [tags[pk] for pk in ids if pk in tags]
+    prefetch_related_objects(found, "synonyms")
+    return found
 
 
 TAG_MERGED = "tag.merged"

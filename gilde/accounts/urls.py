@@ -32,6 +32,7 @@ urlpatterns = [
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("tags/", views.tags, name="tags"),
+    path("tags/suggest/", views.suggest_tags, name="suggest_tags"),
     path("tags/merge/", views.merge_tags, name="merge_tags"),
     path("tags/synonyms/", views.add_synonym, name="add_synonym"),
     path("tags/merges/<int:entry_id>/undo/", views.undo_merge, name="undo_merge"),

@@ -4,8 +4,8 @@ import contextlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.http import Http404
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +32,8 @@ from gilde.accounts.models import (
     OrganisationClaim,
     ProfileItem,
     Tag,
+    TagSynonym,
+    fold_tag,
 )
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
@@ -304,13 +306,18 @@ def tags(request):
             messages.success(request, _("Tag “%(name)s” is in the vocabulary.") % {"name": tag})
             return redirect("accounts:tags")
     query = request.GET.get("q", "").strip()[:60]
+    # Sorted the Dutch way: case- and accent-blind ("Aquaponics", "bioraffinage", "Coöperatie").
     vocabulary = (
         Tag.objects.annotate(uses=Count("expertise", distinct=True))
         .prefetch_related("synonyms")
-        .order_by("name")
+        .order_by("folded", "name")
     )
     if query:
-        vocabulary = vocabulary.filter(name__icontains=query)
+        key = fold_tag(query)
+        vocabulary = vocabulary.filter(
+            Q(folded__contains=key)
+            | Q(pk__in=TagSynonym.objects.filter(folded__contains=key).values("tag"))
+        )
     return render(
         request,
         "accounts/tags.html",
@@ -323,6 +330,42 @@ def tags(request):
             "can_merge": can_merge,
             "merges": _recent_merges() if can_merge else [],
         },
+    )
+
+
+@login_required
+def suggest_tags(request):
+    """Existing tags (with their synonyms) for a tag input, matched case- and accent-blind.
+
+    `q` is the text typed; a tag input sends its own value instead, named by
+    `field`. With `many=1` the value is a comma-separated list and only its last
+    part is looked up; each suggestion then completes the whole value. htmx gets
+    `<option>`s for the input's datalist, anyone else JSON.
+    """
+    raw = request.GET.get("q")
+    if raw is None:
+        raw = request.GET.get(request.GET.get("field", ""), "")
+    raw = raw[:500]
+    head, last = "", raw
+    if request.GET.get("many") == "1" and "," in raw:
+        before, _comma, last = raw.rpartition(",")
+        head = ", ".join(split_tags(before)) + ", "
+    suggestions = services.suggest_tags(last)
+    if request.htmx:
+        return render(request, "accounts/_tag_options.html", {"tags": suggestions, "prefix": head})
+    return JsonResponse(
+        {
+            "q": last.strip(),
+            "tags": [
+                {
+                    "name": tag.name,
+                    "slug": tag.slug,
+                    "value": head + tag.name,
+                    "synonyms": [synonym.name for synonym in tag.synonyms.all()],
+                }
+                for tag in suggestions
+            ],
+        }
     )
 
 

@@ -26,6 +26,8 @@ a client sending gigabytes gets a reset instead of a page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
@@ -102,3 +104,81 @@ class LimitedUploadHandler(FileUploadHandler):
         if self.request is not None:
             setattr(self.request, _REFUSED, True)
         raise StopUpload(connection_reset=self.declared > DRAIN_FACTOR * self.limit)
+
+
+# -- what a file may be ----------------------------------------------------------
+
+# Files a browser runs script from when it opens them: never accepted, whatever
+# else is allowed (an SVG or an HTML page served from the site's own domain
+# could act as the person who opens it).
+ACTIVE_CONTENT = {
+    ".svg", ".svgz", ".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".js", ".mjs",
+}  # fmt: skip
+
+# The leading bytes each binary type begins with (its "magic number"). Office
+# Open XML (.docx, .xlsx, .pptx) and OpenDocument (.odt, .ods, .odp) files are ZIP
+# archives. A type listed in TEXT has no signature: it must simply not be binary.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),  # and "WEBP" at offset 8, see _starts_right
+    ".zip": _ZIP,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".pptx": _ZIP,
+    ".odt": _ZIP,
+    ".ods": _ZIP,
+    ".odp": _ZIP,
+}
+TEXT = {".txt", ".md", ".csv"}
+# How much of a text file is read to see that it is text (no NUL bytes).
+TEXT_PROBE_BYTES = 8192
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _head(upload, size: int) -> bytes:
+    """The first `size` bytes of an uploaded file, leaving it at its start."""
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _starts_right(extension: str, head: bytes) -> bool:
+    if extension in TEXT:
+        return head.startswith(_UTF16_BOMS) or b"\x00" not in head
+    if not head.startswith(SIGNATURES[extension]):
+        return False
+    return extension != ".webp" or head[8:12] == b"WEBP"
+
+
+def check_type(upload, name: str, allowed: set[str]) -> None:
+    """Refuse `upload` (called `name`) unless its type is allowed and its content is of it.
+
+    Raises Invalid (field "file"): for SVG and HTML with a message of its own; for a
+    type not in `allowed`; and for a file whose leading bytes do not match its
+    extension (a program renamed to .pdf). Every type in `allowed` must be in
+    SIGNATURES or TEXT.
+    """
+    extension = Path(name).suffix.lower()
+    if extension in ACTIVE_CONTENT:
+        raise Invalid(
+            _("SVG and HTML files cannot be attached: they can contain scripts."), field="file"
+        )
+    if extension not in allowed:
+        raise Invalid(
+            _("Files of this type cannot be attached. Allowed: %(types)s")
+            % {"types": ", ".join(sorted(allowed))},
+            field="file",
+        )
+    size = TEXT_PROBE_BYTES if extension in TEXT else 16
+    if not _starts_right(extension, _head(upload, size)):
+        raise Invalid(
+            _("This is not a %(type)s file: what it contains does not match its name.")
+            % {"type": extension.lstrip(".").upper()},
+            field="file",
+        )

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from gilde.accounts.forms import split_tags
+from gilde.accounts.forms import TagInput, split_tags
 from gilde.knowledge.models import Article, Question, Session, Visibility
 from gilde.networks.models import Membership
 
@@ -41,6 +41,9 @@ def network_members(network):
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
+    # Anyone else (a member of another network, say) is refused as the service refuses.
+    default_error_messages = {"invalid_choice": _("You can only choose members of this network.")}
+
     def label_from_instance(self, obj) -> str:
         return obj.display_name
 
@@ -53,6 +56,7 @@ class ItemForm(forms.ModelForm):
         max_length=500,
         required=False,
         help_text=_("Subjects from the shared vocabulary, separated by commas: biopolymers, LCA."),
+        widget=TagInput(many=True),
     )
     circle = MemberChoiceField(
         label=_("Chosen members"),

@@ -605,13 +605,7 @@ def add_attachment(item, *, by, upload) -> Attachment:
     if upload.size > uploads.max_bytes():
         raise uploads.too_large()
     name = clean_file_name(upload.name)
-    extension = Path(name).suffix.lower()
-    if extension not in ATTACHMENT_TYPES:
-        raise Invalid(
-            _("Files of this type cannot be attached. Allowed: %(types)s")
-            % {"types": ", ".join(sorted(ATTACHMENT_TYPES))},
-            field="file",
-        )
+    uploads.check_type(upload, name, ATTACHMENT_TYPES)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     with transaction.atomic():
         attachment = Attachment(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,7 +25,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -36,7 +38,7 @@ from gilde.accounts.services import (
     merge_tags,
 )
 from gilde.api import api
-from gilde.conftest import login
+from gilde.conftest import cast, login
 from gilde.core.mail import stop_token
 from gilde.core.models import AuditEntry
 from gilde.core.testing import (
@@ -49,6 +51,8 @@ from gilde.core.testing import (
 from gilde.knowledge import services as knowledge_services
 from gilde.networks import services as network_services
 from gilde.networks.models import JoinRequest, Membership, Network, PartnerLink
+
+pytestmark = pytest.mark.matrix
 
 ROLES = ("anonymous", "outsider", "guest", "member", "coordinator")
 API_PREFIX = "/api/v1"
@@ -159,6 +163,7 @@ TABLE: dict[str, Row] = {
     "accounts:tokens":                 GET(LOGIN,   200,     200,     200,     200),
     "accounts:revoke_token":          POST(LOGIN,   404,     404,     DONE,    404),
     "accounts:tags":                   GET(LOGIN,   200,     200,     200,     200),
+    "accounts:suggest_tags":           GET(LOGIN,   200,     200,     200,     200),
     # The vocabulary is site-level: no network role curates it (a site admin merged once).
     "accounts:merge_tags":            POST(LOGIN,   REFUSED, REFUSED, REFUSED, REFUSED,
                                            data=lambda a: {"source": "biopolymeer",
@@ -479,13 +484,45 @@ def test_the_api_schema_is_read():
 # --- the people and things the matrix asks about ---------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+# The world is built once per module (building it for each of ~800 cases took most of
+# the suite's time) inside one transaction that is rolled back at the end; every test runs
+# in a savepoint inside it (pytest-django's `db`), so what one test writes is undone
+# before the next (`test_the_world_is_the_same_for_every_test` guards this).
+MATRIX_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("matrix-media")
+    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=MATRIX_HASHERS):
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                built = _build_world(**cast())
+                initial = _snapshot()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        try:
+            yield built, media, initial
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
 
 
 @pytest.fixture
-def world(network, anke, bert, gea, otto):
+def world(_shared_world, db, settings, tmp_path):
+    """The shared world, in a savepoint, with a private copy of its files."""
+    built, media, _initial = _shared_world
+    shutil.copytree(media, tmp_path / "media")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return built
+
+
+def _build_world(network, anke, bert, gea, otto):
     """One listed network (approval) with a coordinator, member and guest, and all it holds."""
     applicant = make_user("Piet Aanvrager")
     JoinRequest.objects.create(network=network, user=applicant, motivation="Graag")
@@ -797,3 +834,15 @@ def test_former_members_are_outsiders(world, role, key, slug_arg):
         args=args,
         what=f"{method} {key} as {role} ({slug_arg})",
     )
+
+
+@pytest.mark.parametrize("step", ["write", "after"])
+def test_the_world_is_the_same_for_every_test(_shared_world, world, step):
+    """Whatever the cases before wrote (and this one's "write" step) is gone for the next."""
+    _built, _media, initial = _shared_world
+    assert _snapshot() == initial
+    if step == "write":
+        args, _users = world
+        Network.objects.filter(slug=args["slug"]).update(name="Overschreven")
+        Membership.objects.all().delete()
+        assert _snapshot() != initial

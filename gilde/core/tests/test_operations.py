@@ -191,3 +191,30 @@ def test_secrets_can_come_from_files(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "uit-een-bestand-" + "k" * 40
     missing = _settings_in_a_fresh_process("pass", SECRET_KEY_FILE=str(tmp_path / "nope"))
     assert missing.returncode != 0 and "SECRET_KEY_FILE" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "ja"),
+        ("EMAIL_USE_TLS", "tru"),
+        ("EMAIL_PORT", "58 7"),
+        ("ATTACHMENT_MAX_BYTES", "20MB"),
+    ],
+)
+def test_a_typo_in_a_yes_no_or_number_setting_stops_start_up(name, value):
+    result = _settings_in_a_fresh_process("pass", **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr, result.stderr
+
+
+def test_importing_the_settings_creates_no_folders_but_opening_the_database_does(tmp_path):
+    data_dir = tmp_path / "nog-niet-daar"
+    imported = _settings_in_a_fresh_process("pass", DATA_DIR=str(data_dir))
+    assert imported.returncode == 0, imported.stderr
+    assert not data_dir.exists()
+    opened = _settings_in_a_fresh_process(
+        "from django.db import connection; connection.ensure_connection()", DATA_DIR=str(data_dir)
+    )
+    assert opened.returncode == 0, opened.stderr
+    assert (data_dir / "gilde.sqlite3").exists()

@@ -1,4 +1,4 @@
-"""Who sees an article: every visibility, published and draft, for every kind of viewer.
+"""Who sees an item: every visibility, published and draft, for every kind of viewer.
 
 Each cell is asked twice, of `Article.objects.visible_to` (what pages, the API and
 feeds use) and of `gilde.core.search.search` (its own SQL), and both must give
@@ -6,19 +6,24 @@ the table's answer. The articles are written by Alice (active), Sam (suspended
 since) and Lea (left since), each with Cor as co-author and Cirk in the circle;
 "suspended author" and "departed author" look at their own articles.
 Authorship counts only while the membership does (docs/access.md): changing
-(`editable_by`) is for the active author and co-author alone.
+(`editable_by`) is for the active author and co-author alone. Questions and
+sessions (always published, no co-authors) follow the same table's published
+columns, asked of their own QuerySets and of search's other sources.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from gilde.core import access, search
 from gilde.core.testing import make_membership, make_network, make_user
 from gilde.knowledge import services
-from gilde.knowledge.models import Article
+from gilde.knowledge.models import Article, Question, Session
 from gilde.networks.models import Membership
 
 VISIBILITIES = ("public", "network", "circle", "private")
@@ -79,6 +84,33 @@ def write_all(network, author, coauthor, circle_member) -> dict[tuple[str, str],
     }
 
 
+def write_others(network, author, circle_member) -> dict[str, dict[str, object]]:
+    """A question and a session of each visibility (they have no drafts)."""
+    start = timezone.now() + timedelta(days=7)
+    made = {"question": {}, "session": {}}
+    for visibility in VISIBILITIES:
+        circle = [circle_member.pk] if visibility == "circle" else None
+        made["question"][visibility] = services.ask_question(
+            network,
+            by=author,
+            title=f"{WORD.capitalize()} vraag {visibility}?",
+            body=f"Wie weet iets van {WORD}?",
+            visibility=visibility,
+            circle=circle,
+        )
+        made["session"][visibility] = services.create_session(
+            network,
+            by=author,
+            title=f"{WORD.capitalize()} sessie {visibility}",
+            description=f"Over {WORD}.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            visibility=visibility,
+            circle=circle,
+        )
+    return made
+
+
 @pytest.fixture(params=["listed", "hidden"])
 def world(request, db):
     network = make_network(f"Vezelkring {request.param}", visibility=request.param)
@@ -100,6 +132,11 @@ def world(request, db):
         "sam": write_all(network, people["Sam Geschorst"], coauthor, circle),
         "lea": write_all(network, people["Lea Vertrokken"], coauthor, circle),
     }
+    others = {
+        whose: write_others(network, people[name], circle)
+        for whose, name in (("alice", "Alice Auteur"), ("sam", "Sam Geschorst"),
+                            ("lea", "Lea Vertrokken"))
+    }  # fmt: skip
     # Since writing them, Sam was suspended and Lea left.
     Membership.objects.filter(user=people["Sam Geschorst"]).update(status="suspended")
     Membership.objects.filter(user=people["Lea Vertrokken"]).update(status="left")
@@ -116,7 +153,7 @@ def world(request, db):
         "suspended author": ("Sam Geschorst", "sam"),
         "departed author": ("Lea Vertrokken", "lea"),
     }
-    return request.param, people, articles, viewers
+    return request.param, people, articles, viewers, others
 
 
 def fresh(user):
@@ -130,7 +167,7 @@ def fresh(user):
 
 @pytest.mark.parametrize("viewer", list(IN_A_LISTED_NETWORK))
 def test_the_queryset_and_search_agree_with_the_table(world, viewer):
-    kind, people, articles, viewers = world
+    kind, people, articles, viewers, _others = world
     name, whose = viewers[viewer]
     user = fresh(people[name] if name else None)
     wanted = expected(TABLES[kind], viewer)
@@ -151,7 +188,7 @@ def test_the_queryset_and_search_agree_with_the_table(world, viewer):
 
 @pytest.mark.parametrize("viewer", list(IN_A_LISTED_NETWORK))
 def test_only_active_authors_may_change_them(world, viewer):
-    kind, people, articles, viewers = world
+    kind, people, articles, viewers, _others = world
     name, whose = viewers[viewer]
     user = fresh(people[name] if name else None)
     editable = set(Article.objects.editable_by(user).values_list("pk", flat=True))
@@ -164,5 +201,34 @@ def test_only_active_authors_may_change_them(world, viewer):
 
 
 def test_the_table_asks_every_kind_of_viewer(world):
-    _kind, _people, _articles, viewers = world
+    _kind, _people, _articles, viewers, _others = world
     assert set(viewers) == set(IN_A_LISTED_NETWORK) == set(IN_A_HIDDEN_NETWORK)
+
+
+MODELS = {"question": Question, "session": Session}
+
+
+@pytest.mark.parametrize("item_kind", list(MODELS))
+@pytest.mark.parametrize("viewer", list(IN_A_LISTED_NETWORK))
+def test_questions_and_sessions_follow_the_published_columns(world, viewer, item_kind):
+    kind, people, _articles, viewers, others = world
+    name, whose = viewers[viewer]
+    user = fresh(people[name] if name else None)
+    # Cor co-wrote the articles only: for a question or a session he is a member.
+    row = "member" if viewer == "co-author" else viewer
+    wanted = expected(TABLES[kind], row)
+
+    model = MODELS[item_kind]
+    visible = set(model.objects.visible_to(user).values_list("pk", flat=True))
+    found = {
+        hit.object_id
+        for hit in search.search(user, WORD, kinds=[item_kind], limit=search.MAX_LIMIT).hits
+    }
+    wrong = []
+    for visibility, item in others[whose][item_kind].items():
+        cell = (visibility, "published")
+        if (item.pk in visible) != wanted[cell]:
+            wrong.append(f"QuerySet {visibility}: {'sees' if item.pk in visible else 'misses'} it")
+        if (item.pk in found) != wanted[cell]:
+            wrong.append(f"search {visibility}: {'finds' if item.pk in found else 'misses'} it")
+    assert not wrong, f"{viewer}, {item_kind}s in a {kind} network: " + "; ".join(wrong)
