@@ -39,7 +39,7 @@ def _wait_until_up(port: int, process: subprocess.Popen) -> None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, or too slow to answer yet
             time.sleep(0.2)
     raise AssertionError(f"gunicorn on {port} did not answer in 30 s")
 
