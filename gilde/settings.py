@@ -143,9 +143,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gilde.core.middleware.ApiMiddleware",
+    "gilde.core.middleware.DebugNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "gilde.urls"
+CSRF_FAILURE_VIEW = "gilde.core.views.csrf_failure"
 WSGI_APPLICATION = "gilde.wsgi.application"
 
 TEMPLATES = [

@@ -26,5 +26,7 @@ urlpatterns = [
     path("me/mail/", mail_views.my_mail, name="my_mail"),
 ]
 
+handler400 = "gilde.core.views.bad_request"
+handler403 = "gilde.core.views.permission_denied"
 handler404 = "gilde.core.views.not_found"
 handler500 = "gilde.core.views.server_error"

@@ -10,7 +10,7 @@ from hashlib import md5
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.http import quote_etag
@@ -198,3 +198,34 @@ class UserLanguageMiddleware:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+class DebugNotFoundMiddleware:
+    """With DEBUG on (`make run`), a 404 shows Gilde's own page, not Django's debug page.
+
+    Tracebacks for errors stay; only "not found" uses the real handler, so what a
+    developer sees is what a visitor gets (including the login redirect). The API
+    keeps its JSON (ApiMiddleware, and the handler answers JSON there too).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG:
+            try:
+                resolve(request.path_info)
+            except Resolver404:
+                return _not_found(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            return _not_found(request)
+        return None
+
+
+def _not_found(request):
+    from gilde.core.views import not_found
+
+    return not_found(request)

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,10 +55,29 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    """400 (an oversize or malformed request) in Gilde's layout, JSON under /api/."""
+    if _wants_json(request):
+        return JsonResponse({"message": _("The request could not be read.")}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"message": _("You may not do this.")}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without (or with a stale) CSRF token: the 403 page, in the user's language."""
+    return permission_denied(request)
+
+
 def server_error(request):
+    # No context processors and no database: whatever failed may be one of them.
     if _wants_json(request):
         return JsonResponse({"message": _("Something went wrong on our side.")}, status=500)
-    return render(request, "500.html", status=500)
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 IMAGE_FOLDERS = {"photos", "logos", "network-logos"}
