@@ -146,6 +146,13 @@ MIDDLEWARE = [
     "gilde.core.middleware.DebugNotFoundMiddleware",
 ]
 
+# Headers on every answer (SecurityMiddleware and XFrameOptionsMiddleware), written out
+# so that they are a decision, not a default: no MIME sniffing, the path and query of a
+# page never leave the site in a Referer, and no page of Gilde in another site's frame.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 ROOT_URLCONF = "gilde.urls"
 CSRF_FAILURE_VIEW = "gilde.core.views.csrf_failure"
 WSGI_APPLICATION = "gilde.wsgi.application"

@@ -77,6 +77,10 @@ class HealthCheckMiddleware:
             {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
         )
         response["Cache-Control"] = "no-store"
+        # Answered before SecurityMiddleware, so the headers every answer carries are set here.
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Referrer-Policy"] = settings.SECURE_REFERRER_POLICY
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         return response
 
 
