@@ -7,15 +7,10 @@ transaction after a write, so the index changes in the same transaction as the
 content. `search()` applies visibility inside the query, and
 `may_know_person()` asks the same rules whether a person may be named.
 
-Visibility of a document, for a user:
-- `public` and the network is not hidden: everyone, also logged out;
-- `public` or `network`: members and coordinators of `network_id`;
-- `circle`: members of the network who are in `circle_ids`;
-- any visibility: the people in `owner_ids` (author, co-authors; drafts are
-  indexed as `private` so only they find them) while they are members or
-  coordinators of `network_id`. An owner who is suspended, has left or is a
-  guest there finds only what an outsider finds, as in the QuerySets'
-  `visible_to` (docs/access.md).
+Visibility of a document is the rule of `gilde.core.visibility` (public,
+network, circle, private; owners while their membership counts; drafts indexed
+as `private`), applied by its SQL twin `visible_sql`, which sits beside the
+QuerySets' `visible_q` so the two are changed together.
 
 How it is stored (`gilde.core.models`):
 - `SearchDocument`: one row per (kind, object_id, network_id) with the plain
@@ -84,7 +79,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from gilde.core import access
+from gilde.core import visibility
 from gilde.core.errors import Invalid
 from gilde.core.models import SearchAudience, SearchDocument
 
@@ -276,18 +271,7 @@ POSTGRESQL_OPTIMISE = "ANALYZE core_searchdocument"
 # document until vacuumed (see docs/performance.md).
 POSTGRESQL_VACUUM = "VACUUM (ANALYZE) core_searchdocument, core_searchaudience"
 
-# Visibility (see the module docstring) as conditions on the document `d`. The
-# audience subqueries do not depend on `d`: the database reads the user's few
-# audience rows once per query (index on user_id), not once per match.
-VISIBLE_TO_ANYONE = "(d.visibility = 'public' AND NOT d.network_hidden)"
-# Owners find their documents only in networks where they are members: authorship
-# counts while the membership does (as `as_author` in gilde/knowledge/models.py).
-VISIBLE_IN_MY_NETWORKS = """(d.network_id IN ({networks}) AND (
-    d.visibility IN ('public', 'network')
-    OR (d.visibility = 'circle' AND d.id IN (
-        SELECT c.document_id FROM core_searchaudience c WHERE c.user_id = %s))
-    OR d.id IN (
-        SELECT o.document_id FROM core_searchaudience o WHERE o.user_id = %s AND o.is_owner)))"""
+# Visibility is `gilde.core.visibility.visible_sql`: the SQL twin of the QuerySets' rule.
 
 # One page of matches with the total, in one query. On SQLite the CROSS JOIN
 # keeps the FTS5 table as the outer loop: match first, then look each match up
@@ -508,27 +492,6 @@ def fill_if_empty(*, using: str = "default") -> int:
 # -- searching ---------------------------------------------------------------
 
 
-def _member_network_ids(user) -> list[int]:
-    """Networks whose members-only documents `user` may find (members and coordinators)."""
-    return sorted(
-        network_id
-        for network_id, membership in access.memberships(user).items()
-        if membership.role in (access.MEMBER, access.COORDINATOR)
-    )
-
-
-def _visible(user) -> tuple[str, list]:
-    """The visibility rules as one SQL condition on `d` (core_searchdocument), with params."""
-    if user is None or not user.is_authenticated:
-        return VISIBLE_TO_ANYONE, []
-    clauses, params = [VISIBLE_TO_ANYONE], []
-    networks = _member_network_ids(user)
-    if networks:
-        clauses.append(_sql(VISIBLE_IN_MY_NETWORKS, networks=_placeholders(networks)))
-        params += [*networks, user.pk, user.pk]
-    return "(" + " OR ".join(clauses) + ")", params
-
-
 def _tag_filter_key(tag: str) -> str:
     """The stored form of the tag `tag` names: its name (or slug, or synonym) resolved."""
     found = apps.get_model("accounts", "Tag").objects.resolve(tag)
@@ -637,7 +600,7 @@ def search(
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, min(int(offset), MAX_OFFSET))
 
-    visible, params = _visible(user)
+    visible, params = visibility.visible_sql(user)
     clauses, filter_params = _filters(
         kinds=kinds,
         tag=tag,
@@ -697,7 +660,7 @@ def may_know_person(user, person_id: int) -> bool:
     """
     if user is not None and user.is_authenticated and user.pk == person_id:
         return True
-    visible, params = _visible(user)
+    visible, params = visibility.visible_sql(user)
     with connection.cursor() as cursor:
         cursor.execute(_sql(AUTHOR_VISIBLE, where=visible), [person_id, *params])
         return cursor.fetchone() is not None

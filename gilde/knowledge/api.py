@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from gilde.accounts.models import Tag
-from gilde.core import access
+from gilde.core import access, visibility
 from gilde.core.apiauth import public
 from gilde.core.apischema import ErrorOut, Id, Page, PageQuery, paginate
 from gilde.core.errors import NotFound
@@ -28,7 +28,6 @@ from gilde.knowledge.models import (
     Question,
     Registration,
     Session,
-    member_network_ids,
     stored_html,
 )
 from gilde.networks.models import Network
@@ -67,15 +66,8 @@ def _html(obj, source: str) -> str:
 
 
 def _may_edit(obj, context) -> bool:
-    """Whether the caller may change `obj`, by the rule of `editable_by`: its author or a
-    co-author with an active membership of its network (co-authors must be prefetched, and
-    memberships are cached per request: no query per item)."""
-    user = context["request"].user
-    if not user.is_authenticated or obj.network_id not in member_network_ids(user):
-        return False
-    if obj.author_id == user.pk:
-        return True
-    return isinstance(obj, Article) and any(c.pk == user.pk for c in obj.coauthors.all())
+    """`core.visibility.may_edit` for the caller (co-authors prefetched: no query per item)."""
+    return visibility.may_edit(obj, context["request"].user)
 
 
 class Written(Schema):

@@ -26,68 +26,52 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from gilde.core import access
+from gilde.core import visibility
 from gilde.core.markdown import render
 from gilde.networks.models import Network
 
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("public")
-    NETWORK = "network", _("network members")
-    CIRCLE = "circle", _("chosen members")
-    PRIVATE = "private", _("only me")
-
-
-VISIBILITY_HELP = {
-    Visibility.PUBLIC: _("Anyone, also without logging in: how the network shows its expertise."),
-    Visibility.NETWORK: _("Members of this network."),
-    Visibility.CIRCLE: _("Only the members you choose."),
-    Visibility.PRIVATE: _("Only you and your co-authors."),
-}
-
-
-def member_network_ids(user) -> list[int]:
-    """Networks whose members-only content `user` may read (members and coordinators)."""
-    return [
-        network_id
-        for network_id, membership in access.memberships(user).items()
-        if membership.role in (access.MEMBER, access.COORDINATOR)
-    ]
+# The visibility rule is core's, shared with every capability whose items have one.
+Visibility = visibility.Visibility
+VISIBILITY_HELP = visibility.HELP
 
 
 class ItemQuerySet(models.QuerySet):
     """Visibility for anything with a network, a visibility, an author and a circle.
 
-    Applied inside the query (never by filtering afterwards), with EXISTS
-    subqueries instead of joins, so the rows stay distinct and countable.
-    `gilde.core.search` applies the same rules in SQL; the two must agree
-    (tests/test_visibility_table.py).
+    The rule is `gilde.core.visibility`'s; a kind says who owns a row
+    (`owned_by`), who is in its circle (`in_circle`) and, if it has drafts,
+    which rows are published (`published_q`). Applied inside the query (never
+    by filtering afterwards), with EXISTS subqueries instead of joins, so the
+    rows stay distinct and countable.
     """
 
     def owned_by(self, user) -> Q:
         """Written by `user`, whatever their membership now (see `as_author`)."""
         return Q(author=user)
 
-    def as_author(self, user) -> Q:
-        """Items `user` wrote (or co-wrote) in a network where they are an active member or
-        coordinator: authorship gives rights only while the membership does."""
-        return self.owned_by(user) & Q(network_id__in=member_network_ids(user))
-
-    def visible_to(self, user):
-        public = Q(visibility=Visibility.PUBLIC) & ~Q(network__visibility=Network.Visibility.HIDDEN)
-        if user is None or not user.is_authenticated:
-            return self.filter(public)
-        members = member_network_ids(user)
+    def in_circle(self, user) -> Exists:
         through = self.model.circle.through
-        in_circle = Exists(
+        return Exists(
             through.objects.filter(
                 **{f"{self.model._meta.model_name}_id": OuterRef("pk")}, user=user
             )
         )
-        shared = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK]) | (
-            Q(visibility=Visibility.CIRCLE) & in_circle
+
+    def as_author(self, user) -> Q:
+        """Items `user` wrote (or co-wrote) in a network where they are an active member or
+        coordinator: authorship gives rights only while the membership does."""
+        return visibility.authored_q(user, self.owned_by(user))
+
+    def published_q(self) -> Q | None:
+        """The rows that are not drafts, for kinds that have drafts."""
+        return None
+
+    def visible_to(self, user):
+        return self.filter(
+            visibility.visible_q(
+                user, owned=self.owned_by, in_circle=self.in_circle, published=self.published_q()
+            )
         )
-        return self.filter(public | (shared & Q(network_id__in=members)) | self.as_author(user))
 
     def editable_by(self, user):
         """What `user` may change: items they wrote (or co-wrote) in a network where their
@@ -178,12 +162,9 @@ class ArticleQuerySet(ItemQuerySet):
         )
         return Q(author=user) | coauthor
 
-    def visible_to(self, user):
-        """Published articles by the item rules; drafts only for their active authors."""
-        visible = super().visible_to(user)
-        if user is None or not user.is_authenticated:
-            return visible.filter(status=Article.Status.PUBLISHED)
-        return visible.filter(Q(status=Article.Status.PUBLISHED) | self.as_author(user))
+    def published_q(self) -> Q:
+        """Drafts are for their active authors only."""
+        return Q(status=Article.Status.PUBLISHED)
 
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
@@ -227,7 +208,8 @@ class Article(Item):
         return self.title
 
     def owners(self) -> set[int]:
-        return {self.author_id, *self.coauthors.values_list("pk", flat=True)}
+        # From the prefetched co-authors when a list loaded them: no query per row.
+        return {self.author_id, *(user.pk for user in self.coauthors.all())}
 
 
 class ArticleRevision(models.Model):

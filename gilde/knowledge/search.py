@@ -1,9 +1,10 @@
 """What knowledge puts in the search index: articles, questions (with answers), sessions.
 
-Each item becomes one document in its network with the item's own visibility;
-an article that is not published is indexed as `private`, so only its author
-and co-authors find it. Owners (author, co-authors) and circle members go with
-the document; `core.search` applies the rules inside its query.
+Each item becomes one document in its network with the item's own visibility,
+as `gilde.core.visibility` indexes it (an article that is not published as
+`private`, so only its author and co-authors find it). Owners (author,
+co-authors) and circle members go with the document; `core.search` applies the
+rules inside its query.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from gilde.core import search
+from gilde.core import search, visibility
 from gilde.core.markdown import html_to_text
-from gilde.knowledge.models import Article, Question, Session, Visibility, stored_html
+from gilde.knowledge.models import Article, Question, Session, stored_html
 from gilde.networks.models import Network
 
 
@@ -29,11 +30,7 @@ def _common(item, kind: str) -> dict:
         "author_id": item.author_id,
         "tags": tuple(tag.name for tag in item.tags.all()),
         "owner_ids": frozenset({item.author_id}),
-        "circle_ids": (
-            frozenset(user.pk for user in item.circle.all())
-            if item.visibility == Visibility.CIRCLE
-            else frozenset()
-        ),
+        "circle_ids": visibility.audience(item.visibility, (user.pk for user in item.circle.all())),
         "network_hidden": item.network.visibility == Network.Visibility.HIDDEN,
     }
 
@@ -63,8 +60,9 @@ class ArticleSource:
             fields["owner_ids"] = frozenset(
                 {article.author_id, *(user.pk for user in article.coauthors.all())}
             )
-            if article.status != Article.Status.PUBLISHED:
-                fields["visibility"] = Visibility.PRIVATE
+            fields["visibility"] = visibility.indexed_visibility(
+                article.visibility, published=article.status == Article.Status.PUBLISHED
+            )
             documents.append(
                 search.Document(
                     **fields,

@@ -23,7 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gilde.accounts.services import resolve_tags
-from gilde.core import access, search, uploads
+from gilde.core import access, search, uploads, visibility
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.knowledge import tasks
 from gilde.knowledge.models import (
@@ -66,9 +66,16 @@ def _require_contributor(network, user) -> None:
         raise NotAllowed(_("Only members of %(network)s can do this.") % {"network": network})
 
 
-def may_edit(item, user) -> bool:
-    """Whether `user` may change `item`: its author or a co-author, with an active membership."""
-    return type(item).objects.editable_by(user).filter(pk=item.pk).exists()
+# Who changes an item (its owners while their membership counts) and who runs one
+# (they and the network's coordinators): the rule is core's, for every capability.
+may_edit = visibility.may_edit
+may_manage = visibility.may_manage
+
+
+def may_see_revisions(article, user) -> bool:
+    """Who changed what: for the members and coordinators of the article's network (its
+    authors among them; an author whose membership is not active no longer counts)."""
+    return access.can_contribute(user, article.network)
 
 
 def _inactive_author(item) -> NotAllowed:
@@ -344,12 +351,17 @@ def accept_answer(answer: Answer, *, by) -> Question:
     return question
 
 
+def may_mark_useful(answer: Answer, user) -> bool:
+    """Anyone logged in who may read the question, except the answer's author."""
+    return user.is_authenticated and answer.author_id != user.pk
+
+
 def mark_useful(answer: Answer, *, by, useful: bool = True) -> Answer:
     """Anyone who may read the question marks an answer as useful (not their own)."""
     _require_visible(answer.question, by)
-    if not by.is_authenticated:
-        raise NotAllowed(_("Log in to mark answers."))
-    if answer.author_id == by.pk:
+    if not may_mark_useful(answer, by):
+        if not by.is_authenticated:
+            raise NotAllowed(_("Log in to mark answers."))
         raise NotAllowed(_("You cannot mark your own answer as useful."))
     with transaction.atomic():
         if useful:
@@ -522,7 +534,7 @@ def _promote_waiting(session: Session) -> None:
 def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:
     """The organiser (or a coordinator) ticks who attended; returns how many did."""
     _require_visible(session, by)
-    if not (may_edit(session, by) or access.can_manage(by, session.network)):
+    if not may_manage(session, by):
         if session.author_id == by.pk:
             raise _inactive_author(session)
         raise NotAllowed(_("Only the organiser can record attendance."))
@@ -539,9 +551,7 @@ def may_see_materials(session: Session, user) -> bool:
     if not session.materials_for_attendees:
         return True
     return user.is_authenticated and (
-        may_edit(session, user)
-        or access.can_manage(user, session.network)
-        or session.registrations.filter(user=user, attended=True).exists()
+        may_manage(session, user) or session.registrations.filter(user=user, attended=True).exists()
     )
 
 

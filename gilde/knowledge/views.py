@@ -152,7 +152,7 @@ def _article_page(request, network, article, comment_form=None):
             "comments": article.comments.select_related("author"),
             "comment_form": comment_form or (CommentForm() if is_member else None),
             "following": _is_following(request, article=article),
-            "can_see_revisions": is_member,
+            "can_see_revisions": services.may_see_revisions(article, request.user),
             "attachment_form": AttachmentForm(),
         },
     )
@@ -272,9 +272,9 @@ def article_revisions(request, network, article_id: int):
     """Who changed what, when: for the network's members and coordinators (authors among them;
     an author whose membership is not active no longer counts as one)."""
     article = get_object_or_404(
-        _visible(Article, request, network).select_related("author"), pk=article_id
+        _visible(Article, request, network).select_related("author", "network"), pk=article_id
     )
-    if not access.can_contribute(request.user, network):
+    if not services.may_see_revisions(article, request.user):
         raise Http404
     revisions = list(article.revisions.select_related("editor"))
     rows = [
@@ -318,8 +318,9 @@ def questions(request, network):
     )
 
 
-def _answers(question, user):
-    """Answers with the accepted one first, then by how many found them useful."""
+def _answers(question, user, pk: int | None = None) -> list[Answer]:
+    """Answers with the accepted one first, then by how many found them useful (or the one
+    with `pk`), each knowing whether `user` may mark it useful."""
     answers = (
         question.answers.select_related("author")
         .annotate(
@@ -338,7 +339,12 @@ def _answers(question, user):
                 Answer.useful_by.through.objects.filter(answer_id=OuterRef("pk"), user_id=user.pk)
             )
         )
-    return answers
+    if pk is not None:
+        answers = answers.filter(pk=pk)
+    rows = list(answers)
+    for answer in rows:
+        answer.may_mark_useful = services.may_mark_useful(answer, user)
+    return rows
 
 
 def _question_page(request, network, question, answer_form=None):
@@ -459,7 +465,7 @@ def answer_useful(request, network, answer_id: int):
             return HttpResponse(str(error.message), status=error.status)
         _refused(request, error)
     if request.htmx:
-        answer = _answers(answer.question, request.user).get(pk=answer.pk)
+        [answer] = _answers(answer.question, request.user, pk=answer.pk)
         return render(
             request,
             "knowledge/_useful.html",
@@ -519,7 +525,7 @@ def _session_page(request, network, session, comment_form=None):
         mine = session.registrations.filter(user=user).first()
         position = mine and services.waiting_position(mine)
     is_organiser = services.may_edit(session, user)
-    manages = is_organiser or access.can_manage(user, network)
+    manages = services.may_manage(session, user)
     may_see_materials = services.may_see_materials(session, user)
     is_member = access.can_contribute(user, network)
     return render(
