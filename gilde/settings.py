@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -129,6 +130,7 @@ MIDDLEWARE = [
     "gilde.core.middleware.RequestIdMiddleware",
     "gilde.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # ETag on every answer that has no Cache-Control: no-store, 304 on If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -152,6 +154,27 @@ MIDDLEWARE = [
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every answer: scripts, styles, fonts and
+# connections only from Gilde itself, so injected markup can run nothing. The pages
+# have no inline script or style (htmx's own indicator style is in gilde.css, see
+# base.html's htmx-config); the API docs read their settings from a JSON block,
+# which is data, not script. Images may also be data: URLs (Swagger UI's icons);
+# uploads are always served through Gilde, also from object storage (docs/deploy.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "gilde.urls"
 CSRF_FAILURE_VIEW = "gilde.core.views.csrf_failure"
