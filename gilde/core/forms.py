@@ -1,10 +1,14 @@
-"""Small helpers that pages share: reading what a form changed, showing a service's refusal;
+"""Small helpers that pages share: reading what a form changed, showing a service's refusal
+(`refusals`, the pages' one answer to a DomainError, as the API has its one error map);
 and the search form."""
+
+from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.apps import apps
+from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +28,45 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a refusal from a service next to the field it concerns, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class refusals:  # noqa: N801 - used as a context manager, like contextlib's suppress
+    """Run a page's service calls; a refusal (DomainError) is shown instead of raised.
+
+    With a form, the refusal goes next to the field it concerns (or above the
+    form) and the page renders the form again; without one, it becomes an error
+    message for the next page. Either way nothing after the refused call runs,
+    and the service's transaction has changed nothing::
+
+        with refusals(request) as refused:
+            services.delete_article(article, by=request.user)
+        if refused:
+            return redirect(article_url)
+
+    `refused` is true after a refusal, and `refused.error` is the DomainError.
+    Any other exception passes through.
+    """
+
+    def __init__(self, request=None, *, form: forms.BaseForm | None = None):
+        self.request = request
+        self.form = form
+        self.error: DomainError | None = None
+
+    def __enter__(self) -> refusals:
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> bool:
+        if exc is None or not isinstance(exc, DomainError):
+            return False
+        self.error = exc
+        if self.form is not None:
+            add_domain_error(self.form, exc)
+        elif self.request is not None:
+            messages.error(self.request, exc.message)
+        return True
+
+    def __bool__(self) -> bool:
+        return self.error is not None
 
 
 class SearchForm(forms.Form):

@@ -35,8 +35,7 @@ from django.views.decorators.http import require_POST
 
 from gilde.accounts.models import Tag
 from gilde.core import access, uploads
-from gilde.core.errors import DomainError
-from gilde.core.forms import add_domain_error
+from gilde.core.forms import refusals
 from gilde.core.mail import language_of
 from gilde.knowledge import feeds, services
 from gilde.knowledge.forms import (
@@ -82,10 +81,6 @@ def _item_or_404(request, network, kind: str, pk: int):
 def _item_url(item) -> str:
     kind = type(item)._meta.model_name
     return reverse(f"knowledge:{kind}", args=[item.network.slug, item.pk])
-
-
-def _refused(request, error: DomainError) -> None:
-    messages.error(request, error.message)
 
 
 def _is_following(request, **item) -> bool:
@@ -172,13 +167,11 @@ def article_new(request, network):
     form = ArticleForm(network, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") == "publish"
-        try:
+        with refusals(form=form) as refused:
             article = services.create_article(
                 network, by=request.user, publish=publish, **form.values()
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("Your article is published.") if publish else _("Your draft is saved."),
@@ -203,15 +196,13 @@ def article_edit(request, network, article_id: int):
     article = _editable_or_404(Article, request, network, article_id)
     form = ArticleForm(network, request.POST or None, instance=article, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             services.update_article(
                 article, by=request.user, note=form.cleaned_data["note"], **form.values()
             )
             if request.POST.get("action") == "publish":
                 services.publish_article(article, by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Your changes are saved."))
             return redirect(_item_url(article))
     return render(
@@ -226,15 +217,13 @@ def article_edit(request, network, article_id: int):
 @network_view("view")
 def article_publish(request, network, article_id: int):
     article = _item_or_404(request, network, "article", article_id)
-    try:
+    with refusals(request):
         if request.POST.get("action") == "unpublish":
             services.unpublish_article(article, by=request.user)
             messages.success(request, _("The article is a draft again: only its authors see it."))
         else:
             services.publish_article(article, by=request.user)
             messages.success(request, _("Your article is published."))
-    except DomainError as error:
-        _refused(request, error)
     return redirect(_item_url(article))
 
 
@@ -243,10 +232,9 @@ def article_publish(request, network, article_id: int):
 @network_view("view")
 def article_delete(request, network, article_id: int):
     article = _item_or_404(request, network, "article", article_id)
-    try:
+    with refusals(request) as refused:
         services.delete_article(article, by=request.user)
-    except DomainError as error:
-        _refused(request, error)
+    if refused:
         return redirect(_item_url(article))
     messages.success(request, _("The article “%(title)s” is deleted.") % {"title": article.title})
     return redirect("knowledge:articles", network.slug)
@@ -379,11 +367,9 @@ def question(request, network, question_id: int):
 def question_new(request, network):
     form = QuestionForm(network, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             question = services.ask_question(network, by=request.user, **form.values())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Your question is asked. You will hear of answers."))
             return redirect(_item_url(question))
     return render(request, "knowledge/question_form.html", {"network": network, "form": form})
@@ -395,11 +381,9 @@ def question_edit(request, network, question_id: int):
     question = _editable_or_404(Question, request, network, question_id)
     form = QuestionForm(network, request.POST or None, instance=question, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             services.update_question(question, by=request.user, **form.values())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Your changes are saved."))
             return redirect(_item_url(question))
     return render(
@@ -418,13 +402,11 @@ def answer_add(request, network, question_id: int):
     )
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             answer = services.answer_question(
                 question, by=request.user, body=form.cleaned_data["body"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Thank you for your answer."))
             return redirect(f"{_item_url(question)}#answer-{answer.pk}")
     return _question_page(request, network, question, answer_form=form)
@@ -443,11 +425,9 @@ def _answer_or_404(request, network, answer_id: int) -> Answer:
 @network_view("view")
 def answer_accept(request, network, answer_id: int):
     answer = _answer_or_404(request, network, answer_id)
-    try:
+    with refusals(request) as refused:
         services.accept_answer(answer, by=request.user)
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(request, _("You accepted this answer."))
     return redirect(f"{_item_url(answer.question)}#answer-{answer.pk}")
 
@@ -458,12 +438,10 @@ def answer_accept(request, network, answer_id: int):
 def answer_useful(request, network, answer_id: int):
     answer = _answer_or_404(request, network, answer_id)
     useful = request.POST.get("useful", "1") != "0"
-    try:
+    with refusals(None if request.htmx else request) as refused:
         services.mark_useful(answer, by=request.user, useful=useful)
-    except DomainError as error:
-        if request.htmx:
-            return HttpResponse(str(error.message), status=error.status)
-        _refused(request, error)
+    if refused and request.htmx:
+        return HttpResponse(str(refused.error.message), status=refused.error.status)
     if request.htmx:
         [answer] = _answers(answer.question, request.user, pk=answer.pk)
         return render(
@@ -587,11 +565,9 @@ def session(request, network, session_id: int):
 def session_new(request, network):
     form = SessionForm(network, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             session = services.create_session(network, by=request.user, **form.values())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Your session is announced."))
             return redirect(_item_url(session))
     return render(request, "knowledge/session_form.html", {"network": network, "form": form})
@@ -603,11 +579,9 @@ def session_edit(request, network, session_id: int):
     session = _editable_or_404(Session, request, network, session_id)
     form = SessionForm(network, request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             services.update_session(session, by=request.user, **form.values())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Your changes are saved."))
             return redirect(_item_url(session))
     return render(
@@ -622,11 +596,9 @@ def session_edit(request, network, session_id: int):
 @network_view("view")
 def session_register(request, network, session_id: int):
     session = _session_or_404(request, network, session_id)
-    try:
+    with refusals(request) as refused:
         registration = services.register(session, by=request.user)
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         if registration.status == Registration.Status.REGISTERED:
             messages.success(request, _("You are registered. See you there!"))
         else:
@@ -646,11 +618,9 @@ def session_register(request, network, session_id: int):
 @network_view("view")
 def session_cancel(request, network, session_id: int):
     session = _session_or_404(request, network, session_id)
-    try:
+    with refusals(request) as refused:
         services.cancel_registration(session, by=request.user)
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(request, _("Your registration is cancelled."))
     return redirect(_item_url(session))
 
@@ -667,13 +637,11 @@ def session_attendance(request, network, session_id: int):
     if not form.is_valid():
         messages.error(request, _("Tick only people who are registered."))
         return redirect(_item_url(session))
-    try:
+    with refusals(request) as refused:
         count = services.record_attendance(
             session, by=request.user, user_ids=form.cleaned_data["attended"]
         )
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(
             request, _("Attendance saved: %(count)s people attended.") % {"count": count}
         )
@@ -737,11 +705,9 @@ def my_calendar(request):
     only its SHA-256 is kept."""
     links = None
     if request.method == "POST":
-        try:
+        with refusals(request) as refused:
             _feed, raw = services.renew_calendar_feed(by=request.user)
-        except DomainError as error:
-            _refused(request, error)
-        else:
+        if not refused:
             links = _feed_links(request, raw)
     current = CalendarFeed.objects.active().filter(user=request.user).first()
     return render(
@@ -804,11 +770,9 @@ def comment_add(request, network):
     item = _item_ref(request, network, {"article", "session"})
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             comment = services.add_comment(item, by=request.user, body=form.cleaned_data["body"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Your comment is placed."))
             return redirect(f"{_item_url(item)}#comment-{comment.pk}")
     if isinstance(item, Article):
@@ -822,11 +786,9 @@ def comment_add(request, network):
 def follow(request, network):
     item = _item_ref(request, network, {"article", "question", "session"})
     following = request.POST.get("following", "1") != "0"
-    try:
+    with refusals(request) as refused:
         services.follow(item, by=request.user, following=following)
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(
             request,
             _("You follow this: new answers and comments arrive by e-mail.")
@@ -844,21 +806,19 @@ def follow(request, network):
 @network_view("view")
 def attachment_add(request, network):
     item = _item_ref(request, network, {"article", "question", "session"})
-    refused = uploads.refusal(request)
-    if refused is not None:  # stopped while it arrived: larger than allowed
-        _refused(request, refused)
+    too_large = uploads.refusal(request)
+    if too_large is not None:  # stopped while it arrived: larger than allowed
+        messages.error(request, too_large.message)
         return redirect(_item_url(item))
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
         return redirect(_item_url(item))
-    try:
+    with refusals(request) as refused:
         attachment = services.add_attachment(
             item, by=request.user, upload=form.cleaned_data["file"]
         )
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.name})
     return redirect(_item_url(item))
 
@@ -902,10 +862,8 @@ def attachment(request, network, attachment_id: int):
 def attachment_delete(request, network, attachment_id: int):
     attachment = get_object_or_404(_attachments(request, network), pk=attachment_id)
     item = attachment.item
-    try:
+    with refusals(request) as refused:
         services.delete_attachment(attachment, by=request.user)
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.name})
     return redirect(_item_url(item))
