@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -35,6 +36,7 @@ from gilde.accounts.models import (
     TagSynonym,
     fold_tag,
 )
+from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
 from gilde.core.models import AuditEntry
@@ -188,6 +190,13 @@ def claim_organisation(request):
 @login_required
 def withdraw_claim(request, my_claim_id: int):
     claim = get_object_or_404(request.user.organisation_claims.pending(), pk=my_claim_id)
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Withdraw your request to %(name)s?") % {"name": claim.organisation.name},
+            button=_("Withdraw"),
+            cancel_url=reverse("accounts:organisations"),
+        )
     services.withdraw_claim(claim, by=request.user)
     messages.success(
         request, _("Your request to %(name)s is withdrawn.") % {"name": claim.organisation.name}
@@ -255,6 +264,16 @@ def leave_organisation(request, organisation_id: int):
     organisation = get_object_or_404(
         Organisation.objects.represented_by(request.user), pk=organisation_id
     )
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Leave %(name)s?") % {"name": organisation},
+            explanation=_(
+                "You are no longer listed there, and the memberships you hold on its behalf end."
+            ),
+            button=_("Leave"),
+            cancel_url=reverse("accounts:organisations"),
+        )
     services.leave_organisation(organisation, by=request.user)
     messages.success(request, _("You are no longer listed at %(name)s.") % {"name": organisation})
     return redirect("accounts:organisations")
@@ -288,6 +307,14 @@ def tokens(request):
 @login_required
 def revoke_token(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Revoke the token “%(name)s”?") % {"name": token.name},
+            explanation=_("Programs that use it can no longer reach Gilde."),
+            button=_("Revoke"),
+            cancel_url=reverse("accounts:tokens"),
+        )
     services.revoke_token(token, by=request.user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
@@ -396,6 +423,14 @@ def undo_merge(request, entry_id: int):
     entry = get_object_or_404(
         AuditEntry.objects.site_level().filter(verb=services.TAG_MERGED), pk=entry_id
     )
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Undo the merge of “%(source)s” into “%(target)s”?")
+            % {"source": entry.data["source"]["name"], "target": entry.data["target"]["name"]},
+            button=_("Undo"),
+            cancel_url=reverse("accounts:tags"),
+        )
     try:
         tag = services.undo_tag_merge(entry, by=request.user)
     except DomainError as error:

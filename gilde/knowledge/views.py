@@ -35,6 +35,7 @@ from django.views.decorators.http import require_POST
 
 from gilde.accounts.models import Tag
 from gilde.core import access, uploads
+from gilde.core.confirm import ask_first, confirmed
 from gilde.core.forms import refusals
 from gilde.core.mail import language_of
 from gilde.knowledge import feeds, services
@@ -232,6 +233,14 @@ def article_publish(request, network, article_id: int):
 @network_view("view")
 def article_delete(request, network, article_id: int):
     article = _item_or_404(request, network, "article", article_id)
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Delete the article “%(title)s”?") % {"title": article.title},
+            explanation=_("Its text, revisions, comments and files are gone for good."),
+            button=_("Delete article"),
+            cancel_url=_item_url(article),
+        )
     with refusals(request) as refused:
         services.delete_article(article, by=request.user)
     if refused:
@@ -618,6 +627,16 @@ def session_register(request, network, session_id: int):
 @network_view("view")
 def session_cancel(request, network, session_id: int):
     session = _session_or_404(request, network, session_id)
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Cancel your registration for “%(title)s”?") % {"title": session.title},
+            explanation=_(
+                "If the session is full, your place goes to the next on the waiting list."
+            ),
+            button=_("Cancel my registration"),
+            cancel_url=_item_url(session),
+        )
     with refusals(request) as refused:
         services.cancel_registration(session, by=request.user)
     if not refused:
@@ -720,6 +739,14 @@ def my_calendar(request):
 @require_POST
 @login_required
 def my_calendar_revoke(request):
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Stop your calendar link?"),
+            explanation=_("Calendars that use it stay empty until you add a new link."),
+            button=_("Stop my link"),
+            cancel_url=reverse("knowledge:my_calendar"),
+        )
     if services.revoke_calendar_feed(by=request.user):
         messages.success(
             request, _("Your calendar link is stopped. Calendars using it stay empty.")
@@ -862,6 +889,13 @@ def attachment(request, network, attachment_id: int):
 def attachment_delete(request, network, attachment_id: int):
     attachment = get_object_or_404(_attachments(request, network), pk=attachment_id)
     item = attachment.item
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Remove the file “%(name)s”?") % {"name": attachment.name},
+            button=_("Remove"),
+            cancel_url=_item_url(item),
+        )
     with refusals(request) as refused:
         services.delete_attachment(attachment, by=request.user)
     if not refused:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gilde.accounts.forms import WelcomeForm
 from gilde.accounts.services import profile_completeness
 from gilde.core import access
+from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
 from gilde.networks import services
@@ -240,6 +241,14 @@ def join(request, network):
 @login_required
 @network_view("view")
 def leave(request, network):
+    if request.membership is not None and not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Leave %(network)s?") % {"network": network.name},
+            explanation=_("You lose access to what is shared with its members."),
+            button=_("Leave this network"),
+            cancel_url=reverse("networks:home", args=[network.slug]),
+        )
     try:
         services.leave(network, by=request.user)
     except DomainError as error:
@@ -291,6 +300,19 @@ def change_member(request, network, membership_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose a valid role or status."))
         return _back_to_manage(network)
+    suspending = form.cleaned_data["status"] == Membership.Status.SUSPENDED
+    if suspending and membership.status != Membership.Status.SUSPENDED and not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Suspend %(person)s?") % {"person": membership.user.display_name},
+            explanation=_(
+                "Until you reinstate them they cannot see or change anything that is for "
+                "members of %(network)s."
+            )
+            % {"network": network.name},
+            button=_("Suspend"),
+            cancel_url=reverse("networks:manage", args=[network.slug]),
+        )
     try:
         services.change_membership(
             membership,
@@ -356,6 +378,14 @@ def create_invitation(request, network):
 @network_view("manage")
 def revoke_invitation(request, network, invitation_id: int):
     invitation = get_object_or_404(Invitation, network=network, pk=invitation_id)
+    if not confirmed(request):
+        return ask_first(
+            request,
+            question=_("Withdraw this invitation?"),
+            explanation=_("Its link stops working at once."),
+            button=_("Withdraw"),
+            cancel_url=reverse("networks:manage", args=[network.slug]),
+        )
     services.revoke_invitation(invitation, by=request.user)
     messages.success(request, _("Invitation withdrawn."))
     return _back_to_manage(network)
@@ -385,6 +415,14 @@ def partner_action(request, network, link_id: int):
     link = get_object_or_404(
         PartnerLink.objects.filter(Q(from_network=network) | Q(to_network=network)), pk=link_id
     )
+    if request.POST.get("action") != "accept" and not confirmed(request):
+        other = link.other(network)
+        return ask_first(
+            request,
+            question=_("Remove the partner link with %(network)s?") % {"network": other.name},
+            button=_("Remove"),
+            cancel_url=reverse("networks:manage", args=[network.slug]),
+        )
     try:
         if request.POST.get("action") == "accept":
             services.accept_partner(link, by=request.user)

@@ -283,14 +283,16 @@ def test_a_pending_claim_can_be_withdrawn_by_the_claimant_only(bert, otto, anke,
     claim = services.claim_organisation(by=otto, kvk_number=GROENVEZEL_KVK)
     withdraw = reverse("accounts:withdraw_claim", args=[claim.pk])
     assert client_for(anke).post(withdraw).status_code == 404
-    assert client_for(otto).post(withdraw).status_code == 302
+    assert client_for(otto).post(withdraw, {"confirm": "yes"}).status_code == 302
     assert not OrganisationClaim.objects.exists()
     assert AuditEntry.objects.filter(verb="organisation.claim_withdrawn", actor=otto).exists()
 
 
 def test_leaving_an_organisation_ends_being_shown_on_its_behalf(network, bert, client_for):
     organisation = bert.organisations.get()
-    client_for(bert).post(reverse("accounts:leave_organisation", args=[organisation.pk]))
+    client_for(bert).post(
+        reverse("accounts:leave_organisation", args=[organisation.pk]), {"confirm": "yes"}
+    )
     assert not rules.is_confirmed_at(bert, organisation)
     assert Membership.objects.get(user=bert, network=network).organisation is None
 

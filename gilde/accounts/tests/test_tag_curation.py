@@ -164,7 +164,7 @@ def test_the_tags_page_lists_recent_merges_with_an_undo_button(network, curator,
     browser = client_for(curator)
     undo = reverse("accounts:undo_merge", args=[entry.pk])
     assert undo in browser.get(reverse("accounts:tags")).content.decode()
-    assert browser.post(undo).status_code == 302
+    assert browser.post(undo, {"confirm": "yes"}).status_code == 302
     assert Tag.objects.filter(name="agri-food").exists()
     assert undo not in browser.get(reverse("accounts:tags")).content.decode()  # done once
 

@@ -30,6 +30,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from gilde.accounts.models import User
 from gilde.accounts.services import (
     add_expertise,
     add_profile_item,
@@ -109,6 +110,11 @@ def DELETE(*cells):
 CREATED = Expect(201, changes=True)
 
 
+def YES(_args) -> dict:
+    """A destructive page's second POST: the answer on its question page (core.confirm)."""
+    return {"confirm": "yes"}
+
+
 def _future(hours: int) -> str:
     return (timezone.now() + timedelta(hours=hours)).isoformat()
 
@@ -126,17 +132,17 @@ TABLE: dict[str, Row] = {
     "networks:members":                GET(LOGIN,   404,     404,     200,     200),
     "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
     "networks:join":                   GET(LOGIN,   200,     AT_HOME, AT_HOME, AT_HOME),
-    "networks:leave":                 POST(LOGIN,   REFUSED, DONE,    DONE,    REFUSED),
+    "networks:leave":                 POST(LOGIN,   REFUSED, DONE,    DONE,    REFUSED, data=YES),
     "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
     "networks:settings":               GET(LOGIN,   404,     404,     404,     200),
     "networks:change_member":         POST(404,     404,     404,     404,     DONE,
-                                           data=lambda a: {"status": "suspended"}),
+                                           data=lambda a: {"status": "suspended", **YES(a)}),
     "networks:decide_request":        POST(404,     404,     404,     404,     DONE,
                                            data=lambda a: {"decision": "approve"}),
     "networks:create_invitation":     POST(404,     404,     404,     404,     DONE,
                                            data=lambda a: {"role": "member", "max_uses": 1,
                                                            "days_valid": 14}),
-    "networks:revoke_invitation":     POST(404,     404,     404,     404,     DONE),
+    "networks:revoke_invitation":     POST(404,     404,     404,     404,     DONE, data=YES),
     "networks:propose_partner":       POST(404,     404,     404,     404,     DONE,
                                            data=lambda a: {"partner": a["third_id"]}),
     "networks:partner_action":        POST(404,     404,     404,     404,     DONE,
@@ -151,17 +157,17 @@ TABLE: dict[str, Row] = {
     "accounts:remove_item":           POST(LOGIN,   404,     404,     DONE,    404),
     "accounts:organisations":          GET(LOGIN,   200,     200,     200,     200),
     "accounts:edit_organisation":      GET(LOGIN,   404,     404,     200,     404),
-    "accounts:leave_organisation":    POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:leave_organisation":    POST(LOGIN,   404,     404,     DONE,    404, data=YES),
     # Claims: Piet asked to be linked to Bert's organisation (Bert decides); Bert asked to
     # be linked to Pia's. Bert is already confirmed at the KvK number claimed here.
     "accounts:claim_organisation":    POST(LOGIN,   DONE,    DONE,    REFUSED, DONE,
                                            data=lambda a: {"kvk_number": "90000001"}),
-    "accounts:withdraw_claim":        POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:withdraw_claim":        POST(LOGIN,   404,     404,     DONE,    404, data=YES),
     "accounts:claims":                 GET(LOGIN,   200,     200,     200,     200),
     "accounts:decide_claim":          POST(LOGIN,   404,     404,     DONE,    404,
                                            data=lambda a: {"decision": "accept"}),
     "accounts:tokens":                 GET(LOGIN,   200,     200,     200,     200),
-    "accounts:revoke_token":          POST(LOGIN,   404,     404,     DONE,    404),
+    "accounts:revoke_token":          POST(LOGIN,   404,     404,     DONE,    404, data=YES),
     "accounts:tags":                   GET(LOGIN,   200,     200,     200,     200),
     "accounts:suggest_tags":           GET(LOGIN,   200,     200,     200,     200),
     # The vocabulary is site-level: no network role curates it (a site admin merged once).
@@ -171,7 +177,7 @@ TABLE: dict[str, Row] = {
     "accounts:add_synonym":           POST(LOGIN,   REFUSED, REFUSED, REFUSED, REFUSED,
                                            data=lambda a: {"tag": "biopolymeren",
                                                            "name": "PLA-achtigen"}),
-    "accounts:undo_merge":            POST(LOGIN,   404,     404,     404,     404),
+    "accounts:undo_merge":            POST(LOGIN,   404,     404,     404,     404, data=YES),
     "search":                          GET(200,     200,     200,     200,     200),
     # The signed address in a notification is the authority; a GET only asks to confirm.
     "mail_stop":                       GET(200,     200,     200,     200,     200),
@@ -211,7 +217,7 @@ TABLE: dict[str, Row] = {
     "knowledge:article_publish":      POST(LOGIN,   404,     404,     DONE,    REFUSED,
                                            data=lambda a: {"action": "unpublish"}),
     "knowledge:article_revisions":     GET(LOGIN,   404,     404,     200,     200),
-    "knowledge:article_delete":       POST(LOGIN,   404,     404,     DONE,    REFUSED),
+    "knowledge:article_delete":       POST(LOGIN,   404,     404,     DONE,    REFUSED, data=YES),
     "knowledge:questions":             GET(200,     200,     200,     200,     200),
     "knowledge:question":              GET(LOGIN,   404,     404,     200,     200),
     "knowledge:question_new":          GET(LOGIN,   404,     404,     200,     200),
@@ -227,14 +233,14 @@ TABLE: dict[str, Row] = {
     "knowledge:session":               GET(LOGIN,   404,     404,     200,     200),
     "knowledge:session_edit":          GET(LOGIN,   404,     404,     404,     200),
     "knowledge:session_register":     POST(LOGIN,   404,     404,     REFUSED, DONE),
-    "knowledge:session_cancel":       POST(LOGIN,   404,     404,     DONE,    REFUSED),
+    "knowledge:session_cancel":       POST(LOGIN,   404,     404,     DONE,    REFUSED, data=YES),
     "knowledge:session_attendance":   POST(LOGIN,   404,     404,     REFUSED, DONE,
                                            data=lambda a: {"attended": [a["user_id"]]}),
     "knowledge:session_ics":           GET(404,     404,     404,     200,     200),
     # Bert's own calendar link (made in `world`); the feed needs no cookie, so every
     # browser that has the link gets it.
     "knowledge:my_calendar":           GET(LOGIN,   200,     200,     200,     200),
-    "knowledge:my_calendar_revoke":   POST(LOGIN,   REFUSED, REFUSED, DONE,    REFUSED),
+    "knowledge:my_calendar_revoke":   POST(LOGIN,   REFUSED, REFUSED, DONE,    REFUSED, data=YES),
     "knowledge:personal_calendar":     GET(200,     200,     200,     200,     200),
     "knowledge:comment_add":          POST(LOGIN,   404,     404,     DONE,    DONE,
                                            data=lambda a: {"kind": "article",
@@ -250,7 +256,7 @@ TABLE: dict[str, Row] = {
                                                            "file": SimpleUploadedFile(
                                                                "notities.pdf", b"%PDF-1.4")}),
     "knowledge:attachment":            GET(LOGIN,   404,     404,     200,     200),
-    "knowledge:attachment_delete":    POST(LOGIN,   404,     404,     DONE,    REFUSED),
+    "knowledge:attachment_delete":    POST(LOGIN,   404,     404,     DONE,    REFUSED, data=YES),
     "GET /api/v1/networks/{slug}/articles":
                                        GET(200,     200,     200,     200,     200),
     "GET /api/v1/networks/{slug}/articles/{article_id}":
@@ -308,7 +314,7 @@ HIDDEN: dict[str, Row] = {
     "networks:members":                GET(LOGIN,   404,     404,     200,     200),
     "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
     "networks:join":                   GET(LOGIN,   404,     AT_HOME, AT_HOME, AT_HOME),
-    "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED),
+    "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED, data=YES),
     "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
     "networks:settings":               GET(LOGIN,   404,     404,     404,     200),
     "knowledge:articles":              GET(LOGIN,   404,     200,     200,     200),
@@ -762,6 +768,48 @@ def test_no_reach_across_networks(world, key, role, overrides):
         args=args,
         what=f"{method} {key} as {role} with {overrides}",
     )
+
+
+# Destructive actions ask first: the button's POST (without `confirm`) shows a question page
+# and changes nothing; the rows above send the answer. (key, role who may, data)
+ASK_FIRST = [
+    ("networks:leave", "member", {}),
+    ("networks:change_member", "coordinator", {"status": "suspended"}),
+    ("networks:revoke_invitation", "coordinator", {}),
+    ("networks:partner_action", "coordinator", {"action": "remove"}),
+    ("accounts:leave_organisation", "member", {}),
+    ("accounts:withdraw_claim", "member", {}),
+    ("accounts:revoke_token", "member", {}),
+    ("knowledge:article_delete", "member", {}),
+    ("knowledge:session_cancel", "member", {}),
+    ("knowledge:my_calendar_revoke", "member", {}),
+    ("knowledge:attachment_delete", "member", {}),
+]
+
+
+@pytest.mark.parametrize(("key", "role", "data"), ASK_FIRST, ids=[c[0] for c in ASK_FIRST])
+def test_destructive_post_asks_first(world, key, role, data):
+    args, users = world
+    response, method, is_api, changed = _ask(key, TABLE[key], role, args, users, data=data)
+    assert response.status_code == 200, response.status_code
+    assert not changed, f"{key}: the one-click POST acted"
+    page = response.content.decode()
+    assert 'name="confirm" value="yes"' in page
+    for name, value in data.items():
+        assert f'name="{name}" value="{value}"' in page
+
+
+def test_undo_merge_asks_first(world):
+    """Only a curator may undo; the question comes before the undo for them too."""
+    args, users = world
+    beheer = User.objects.get(name="Beheer Gilde")
+    path = reverse("accounts:undo_merge", args=[args["entry_id"]])
+    before = _snapshot()
+    response = login(beheer).post(path)
+    assert response.status_code == 200
+    assert _snapshot() == before
+    assert login(beheer).post(path, {"confirm": "yes"}).status_code == 302
+    assert _snapshot() != before
 
 
 @pytest.mark.parametrize(

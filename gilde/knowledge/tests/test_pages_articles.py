@@ -242,6 +242,29 @@ def test_a_guest_may_not_comment_on_a_public_article(client_for, network, bert, 
 
 
 def test_the_author_deletes_an_article(client_for, network, bert, published):
-    response = client_for(bert).post(url("article_delete", network, published.pk))
+    response = client_for(bert).post(
+        url("article_delete", network, published.pk), {"confirm": "yes"}
+    )
     assert response["Location"] == url("articles", network)
     assert not Article.objects.exists()
+
+
+def test_one_click_on_delete_article_asks_first_and_deletes_nothing(
+    client_for, network, bert, published
+):
+    """Without JavaScript the button's POST shows a question page; only its answer deletes."""
+    response = client_for(bert).post(url("article_delete", network, published.pk))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert published.title in page
+    assert 'name="confirm" value="yes"' in page
+    assert url("article", network, published.pk) in page  # the way back
+    assert Article.objects.filter(pk=published.pk).exists()
+
+
+def test_the_delete_button_asks_in_a_dialog_when_javascript_runs(
+    client_for, network, bert, published
+):
+    page = client_for(bert).get(url("article", network, published.pk)).content.decode()
+    assert "data-confirm=" in page
+    assert "gilde/confirm.js" in page

@@ -114,7 +114,7 @@ def test_the_author_removes_an_attachment_and_its_file(
     services.add_attachment(article, by=bert, upload=SimpleUploadedFile("a.pdf", b"%PDF"))
     attachment = Attachment.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(bert).post(url("attachment_delete", network, attachment.pk))
+        client_for(bert).post(url("attachment_delete", network, attachment.pk), {"confirm": "yes"})
     assert not Attachment.objects.exists() and stored_files(media) == []
 
 

@@ -122,7 +122,7 @@ def test_a_full_session_puts_you_on_the_waiting_list_which_moves_up_when_someone
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(bert).post(url("session_cancel", network, workshop.pk))
+        client_for(bert).post(url("session_cancel", network, workshop.pk), {"confirm": "yes"})
     assert Registration.objects.get(user=ria).status == "registered"
     assert Registration.objects.get(user=bert).status == "cancelled"
     assert mailoutbox[-1].to == [ria.email]

@@ -101,7 +101,7 @@ def test_a_new_link_stops_the_old_one(bert):
 
 def test_stopping_the_link_makes_it_404(client_for, bert):
     _feed, raw = services.renew_calendar_feed(by=bert)
-    response = client_for(bert).post(reverse("knowledge:my_calendar_revoke"))
+    response = client_for(bert).post(reverse("knowledge:my_calendar_revoke"), {"confirm": "yes"})
     assert response.status_code == 302
     assert feed(raw).status_code == 404
     page = client_for(bert).get(reverse("knowledge:my_calendar")).content.decode()
