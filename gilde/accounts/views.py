@@ -38,8 +38,76 @@ from gilde.accounts.models import (
 )
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
-from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
+from gilde.core.forms import add_domain_error, changed_fields, refusals, upload_form_is_valid
 from gilde.core.models import AuditEntry
+
+# /me/ is one form: "About me" and the expertise and offer sub-forms. Their buttons post
+# the whole form to their own URL (formaction), so an unsaved "About me" edit travels
+# with them and is shown again, not lost; "Save profile" (also the Enter key) saves
+# "About me" and adds whatever expertise or offer was typed as well.
+
+
+def _profile_page(request, form=None, expertise_form=None, item_form=None):
+    user = request.user
+    user.refresh_from_db()
+    expertise_form = expertise_form or ExpertiseForm()
+    item_form = item_form or ProfileItemForm()
+    # The sub-forms are optional parts of the page's one form: the browser must not
+    # demand them when "About me" is saved.
+    expertise_form.use_required_attribute = item_form.use_required_attribute = False
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form or ProfileForm(instance=user),
+            "completeness": services.profile_completeness(user),
+            "expertise": user.expertise.select_related("tag"),
+            "items": user.profile_items.prefetch_related("tags"),
+            "expertise_form": expertise_form,
+            "item_form": item_form,
+            "affiliations": user.affiliations.select_related("organisation"),
+        },
+    )
+
+
+def _back_to_profile(request):
+    """After a sub-form's button: the profile page, keeping an unsaved "About me" edit."""
+    if "name" in request.POST:  # the button came from the profile page's form
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.has_changed():
+            messages.info(
+                request, _("Your changes to “About me” are kept below, but not saved yet.")
+            )
+            return _profile_page(request, form)
+    return redirect("accounts:profile")
+
+
+def _add_expertise(request) -> bool:
+    form = ExpertiseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Name the expertise and choose a level."))
+        return False
+    with refusals(request) as refused:
+        services.add_expertise(
+            request.user, form.cleaned_data["tag"], form.cleaned_data["level"], by=request.user
+        )
+    return not refused
+
+
+def _add_item(request) -> bool:
+    form = ProfileItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Describe what you offer or look for (at most 200 characters)."))
+        return False
+    with refusals(request) as refused:
+        services.add_profile_item(
+            request.user,
+            form.cleaned_data["kind"],
+            form.cleaned_data["text"],
+            split_tags(form.cleaned_data["tags"]),
+            by=request.user,
+        )
+    return not refused
 
 
 @login_required
@@ -47,43 +115,31 @@ def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, request.FILES or None, instance=user)
     if request.method == "POST" and upload_form_is_valid(request, form, "photo"):
-        try:
+        with refusals(form=form) as refused:
             services.update_profile(user, by=user, **changed_fields(form))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Your profile has been saved."))
+        if not refused:
+            # Typed into a sub-form but pressed "Save profile" (or Enter): add it too.
+            added = True
+            if request.POST.get("tag", "").strip():
+                added &= _add_expertise(request)
+            if request.POST.get("text", "").strip():
+                added &= _add_item(request)
+            if added:
+                messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
-    user.refresh_from_db()
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "form": form,
-            "completeness": services.profile_completeness(user),
-            "expertise": user.expertise.select_related("tag"),
-            "items": user.profile_items.prefetch_related("tags"),
-            "expertise_form": ExpertiseForm(),
-            "item_form": ProfileItemForm(),
-            "affiliations": user.affiliations.select_related("organisation"),
-        },
-    )
+    if request.method == "POST":  # refused: show what was typed in the sub-forms again
+        typed = request.POST.dict()
+        return _profile_page(
+            request, form, ExpertiseForm(initial=typed), ProfileItemForm(initial=typed)
+        )
+    return _profile_page(request, form)
 
 
 @require_POST
 @login_required
 def add_expertise(request):
-    form = ExpertiseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_expertise(
-                request.user, form.cleaned_data["tag"], form.cleaned_data["level"], by=request.user
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Name the expertise and choose a level."))
-    return redirect("accounts:profile")
+    _add_expertise(request)
+    return _back_to_profile(request)
 
 
 @require_POST
@@ -91,27 +147,14 @@ def add_expertise(request):
 def remove_expertise(request, expertise_id: int):
     expertise = get_object_or_404(Expertise, pk=expertise_id, user=request.user)
     services.remove_expertise(expertise, by=request.user)
-    return redirect("accounts:profile")
+    return _back_to_profile(request)
 
 
 @require_POST
 @login_required
 def add_item(request):
-    form = ProfileItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_profile_item(
-                request.user,
-                form.cleaned_data["kind"],
-                form.cleaned_data["text"],
-                split_tags(form.cleaned_data["tags"]),
-                by=request.user,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Describe what you offer or look for (at most 200 characters)."))
-    return redirect("accounts:profile")
+    _add_item(request)
+    return _back_to_profile(request)
 
 
 @require_POST
@@ -119,7 +162,7 @@ def add_item(request):
 def remove_item(request, item_id: int):
     item = get_object_or_404(ProfileItem, pk=item_id, user=request.user)
     services.remove_profile_item(item, by=request.user)
-    return redirect("accounts:profile")
+    return _back_to_profile(request)
 
 
 @login_required
