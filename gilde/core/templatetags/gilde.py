@@ -1,6 +1,9 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from gilde.core import access
+from gilde.core.markdown import html_to_text
 
 register = template.Library()
 
@@ -13,3 +16,14 @@ def network_nav(context, network) -> dict:
         "members": access.can_view_members(user, network),
         "manage": access.can_manage(user, network),
     }
+
+
+@register.filter(is_safe=True)
+def meta_text(value, length: int = 160) -> SafeString:
+    """Rendered HTML (an item's body, a block of the page) as one line of plain text for a
+    <meta> attribute: tags dropped, entities read, whitespace collapsed, cut at `length`
+    characters on a word, and escaped again for the attribute."""
+    text = html_to_text(str(value))
+    if len(text) > length:
+        text = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    return escape(text)
