@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HTMX := gilde/static/vendor/htmx.min.js
 HOST ?= 127.0.0.1:8000
+# Links in mail point at the address `make run` serves (HOST), unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST)
 # pytest-xdist workers for `make test`: auto (one per core), a number, or 0 for none.
 TEST_WORKERS ?= auto
 
@@ -13,7 +15,7 @@ TEST_WORKERS ?= auto
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST)
 
 test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

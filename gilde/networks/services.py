@@ -330,7 +330,7 @@ def decide_join_request(
         if approve
         else gettext_lazy("Your request to join %(network)s"),
         "networks/email/join_decision.txt",
-        {"request": request},
+        {"request": request, "url": reverse("networks:home", args=[request.network.slug])},
         [request.user],
         subject_params={"network": request.network.name},
         caused_by=by,

@@ -92,3 +92,26 @@ def test_leaving_and_joining_again_reuses_the_membership(otto):
     services.join(network, by=otto)
     assert Membership.objects.filter(user=otto).count() == 1
     assert Membership.objects.get(user=otto).status == "active"
+
+
+def test_the_welcome_mail_links_to_the_network_on_the_site_url(
+    network, anke, otto, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://gilde.example.nl"
+    request = services.join(network, by=otto)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_join_request(request, by=anke, approve=True)
+    assert f"https://gilde.example.nl/n/{network.slug}/" in mailoutbox[-1].body
+
+
+def test_make_run_points_mail_links_at_the_address_it_serves():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    dry = subprocess.run(  # noqa: S603 - make, with fixed arguments, in the repository
+        ["make", "-n", "run", "HOST=127.0.0.1:8101"],  # noqa: S607 - make is on PATH
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "SITE_URL=http://127.0.0.1:8101 " in dry
+    assert "runserver 127.0.0.1:8101" in dry
