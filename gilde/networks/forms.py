@@ -71,6 +71,10 @@ class JoinForm(forms.Form):
         # Only organisations the user is a confirmed person of: a claim is not enough.
         self.fields["organisation"].queryset = Organisation.objects.represented_by(user)
         self.fields["organisation"].empty_label = _("Myself")
+        if not self.fields["organisation"].queryset.exists():
+            # "Myself" would be the only choice: not shown, but still checked, so a forged
+            # organisation is refused rather than ignored.
+            self.fields["organisation"].widget = forms.HiddenInput()
 
 
 class InvitationForm(forms.Form):

@@ -224,7 +224,7 @@ def join(request, network):
                 network,
                 by=request.user,
                 motivation=form.cleaned_data["motivation"],
-                organisation=form.cleaned_data["organisation"],
+                organisation=form.cleaned_data.get("organisation"),
             )
         except DomainError as error:
             _refused(request, error)
@@ -437,7 +437,9 @@ def partner_action(request, network, link_id: int):
 
 def invitation(request, token: str):
     """Screen 1 (anonymous): on to sign-up. Screen 2: the short profile step that joins."""
-    invitation = get_object_or_404(Invitation.objects.select_related("network"), token=token)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("network", "created_by"), token=token
+    )
     network = invitation.network
     try:
         services.check_invitation(invitation)
@@ -451,6 +453,8 @@ def invitation(request, token: str):
     if not request.user.is_authenticated:
         request.session["invitation"] = token
         request.session["invitation_network"] = network.name
+        # Who sent it: the link's holder was invited by them, so may know the name.
+        request.session["invitation_inviter"] = invitation.created_by.display_name
         # The mailed link carries a proof that its visitor reads mail at the
         # invited address: signing up with it then needs no verification mail.
         proof = request.GET.get("proof", "")
@@ -469,7 +473,12 @@ def invitation(request, token: str):
         except DomainError as error:
             _refused(request, error)
         else:
-            for key in ("invitation", "invitation_network", "invitation_email"):
+            for key in (
+                "invitation",
+                "invitation_network",
+                "invitation_inviter",
+                "invitation_email",
+            ):
                 request.session.pop(key, None)
             messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
             return redirect("networks:members", network.slug)

@@ -113,3 +113,36 @@ def test_member_directory_finds_people_by_a_synonym_of_their_tag(client_for, net
     # The tags of an offer count too, by name or synonym.
     add_profile_item(anke, "offer", "Proefmonsters", ["biopolymeren"], by=anke)
     assert "Anke Dijkstra" in client.get(url, {"q": "bioplastic"}).content.decode()
+
+
+def test_the_join_form_asks_on_behalf_of_whom_only_when_there_is_a_choice(
+    client_for, network, otto
+):
+    from gilde.accounts.models import Affiliation
+    from gilde.core.testing import make_organisation
+
+    url = reverse("networks:join", args=[network.slug])
+    client = client_for(otto)
+    assert '<select name="organisation"' not in client.get(url).content.decode()
+    Affiliation.objects.create(user=otto, organisation=make_organisation("Vezelwerk B.V."))
+    page = client.get(url).content.decode()
+    assert '<select name="organisation"' in page and "Vezelwerk B.V." in page
+
+
+def test_logged_out_join_offers_an_account_button_that_comes_back(client, network):
+    url = reverse("networks:join", args=[network.slug])
+    login = client.get(url, follow=True)
+    assert login.resolver_match.url_name == "account_login"
+    page = login.content.decode()
+    signup = reverse("account_signup") + "?next=" + url
+    assert f'class="button button--secondary" href="{signup}"' in page
+    assert "Account aanmaken" in page
+
+
+def test_invitation_step_one_says_who_invited_you(client, network, anke):
+    from gilde.networks import services
+
+    invitation = services.create_invitation(network, by=anke)
+    signup = client.get(reverse("networks:invitation", args=[invitation.token]), follow=True)
+    assert signup.resolver_match.url_name == "account_signup"
+    assert f"{anke.display_name} nodigt je uit" in signup.content.decode()
