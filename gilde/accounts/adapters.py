@@ -1,5 +1,21 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Site:
+    """What allauth's mails call the site: SITE_NAME and SITE_URL's host, never the host
+    the request happened to arrive on ("Hallo van 127.0.0.1:8101!")."""
+
+    name: str
+    domain: str
+
+    @classmethod
+    def current(cls) -> "Site":
+        return cls(settings.SITE_NAME, urlsplit(settings.SITE_URL).netloc or "localhost")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,6 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
     address it was mailed to once the mailed link was followed
     (`invitation_email`); see gilde.networks.views.invitation.
     """
+
+    def send_mail(self, template_prefix, email, context):
+        context = {**context, "current_site": Site.current()}
+        return super().send_mail(template_prefix, email, context)
 
     def is_open_for_signup(self, request):
         if settings.SIGNUP_MODE == "open":
