@@ -110,6 +110,13 @@ COMMENT = {
     "body": Field(markdown=True),
 }
 FOLLOWER = {"network": Field(choices=NETWORKS), "article": Field(), "person": Field()}
+FILES = {
+    "articles.yaml": ARTICLE,
+    "questions.yaml": QUESTION,
+    "sessions.yaml": SESSION,
+    "comments.yaml": COMMENT,
+    "followers.yaml": FOLLOWER,
+}
 
 # People by lower-case first name.
 EMAILS = {person["name"].split()[0].lower(): person["email"] for person in PEOPLE}
