@@ -9,8 +9,8 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from gilde.core import demo
-        from gilde.knowledge import demo as knowledge_demo
+        from gilde.knowledge import demo_seeder
         from gilde.knowledge import search as knowledge_search
 
         knowledge_search.register_sources()
-        demo.register("knowledge", knowledge_demo.seed, order=20)
+        demo.register("knowledge", demo_seeder.seed, order=20)

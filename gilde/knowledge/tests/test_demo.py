@@ -2,14 +2,22 @@
 
 import io
 import re
+import shutil
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from gilde.accounts.models import Tag, User
+from gilde.core import demo as core_demo
+from gilde.core import search
+from gilde.core.demo import DemoDataError
+from gilde.core.models import OutgoingMail
 from gilde.core.testing import make_user
+from gilde.knowledge import demo_seeder
 from gilde.knowledge.models import (
     Answer,
     Article,
@@ -21,6 +29,7 @@ from gilde.knowledge.models import (
     Session,
     Visibility,
 )
+from gilde.networks.management.commands.seed_demo import MEMBERSHIPS, PEOPLE
 from gilde.networks.models import Membership, Network
 
 ITEMS = [Article, Question, Session]
@@ -111,26 +120,6 @@ def test_every_visibility_level_is_present_and_none_is_public_in_the_hidden_netw
     assert Article.objects.filter(network=kerngroep, visibility=Visibility.NETWORK).count() >= 2
 
 
-def test_authors_and_circles_are_members_of_the_items_network(seeded):
-    members = {network.pk: contributors(network) for network in Network.objects.all()}
-    for model in ITEMS:
-        for item in model.objects.prefetch_related("circle"):
-            allowed = members[item.network_id]
-            assert item.author_id in allowed, item
-            assert {user.pk for user in item.circle.all()} <= allowed, item
-    for article in Article.objects.prefetch_related("coauthors"):
-        assert {user.pk for user in article.coauthors.all()} <= members[article.network_id]
-    assert Article.coauthors.through.objects.count() >= 10
-    for answer in Answer.objects.select_related("question"):
-        assert answer.author_id in members[answer.question.network_id], answer
-        assert answer.author_id != answer.question.author_id, answer
-    for comment in Comment.objects.select_related("article", "session"):
-        item = comment.article or comment.session
-        assert comment.author_id in members[item.network_id], comment
-    for registration in Registration.objects.select_related("session"):
-        assert registration.user_id in members[registration.session.network_id], registration
-
-
 def test_logged_out_visitors_see_public_items_and_members_only_their_networks(seeded):
     public = Article.objects.visible_to(None)
     assert public.count() >= 15
@@ -177,6 +166,7 @@ def test_questions_have_answers_from_others_some_accepted_and_marked_useful(seed
             assert question.accepted_answer_id in {answer.pk for answer in answers}
         for answer in answers:
             assert answer.created_at > question.created_at
+            assert answer.author_id != question.author_id, answer
             assert answer.author not in answer.useful_by.all()
         assert Follow.objects.filter(user=question.author, question=question).exists()
     assert accepted >= 8
@@ -215,6 +205,11 @@ def test_sessions_upcoming_and_past_with_a_paid_training_a_free_lecture_and_a_fu
     assert past.filter(materials_for_attendees=True).exclude(materials="").exists()
     amsterdam = ZoneInfo("Europe/Amsterdam")
     for session in Session.objects.all():
+        members = contributors(session.network)
+        for registration in session.registrations.all():
+            assert registration.user_id in members, registration
+            # Signed up before it started, also for the sessions that are over.
+            assert registration.created_at < session.starts_at, registration
         registered = session.registrations.filter(status=Registration.Status.REGISTERED)
         assert session.capacity is None or registered.count() <= session.capacity, session
         starts = session.starts_at.astimezone(amsterdam)
@@ -245,8 +240,6 @@ def test_articles_are_markdown_with_a_revision_and_only_example_links(seeded):
 
 
 def test_every_item_goes_into_the_search_index_and_the_demo_searches_work(db, monkeypatch):
-    from gilde.core import search
-
     refreshed = []
     refresh = search.refresh
 
@@ -289,3 +282,118 @@ def test_running_it_again_changes_nothing_and_keeps_the_sessions_dates(seeded, m
     assert dict(Question.objects.values_list("pk", "accepted_answer")) == accepted
     assert not refreshed
     assert f"Knowledge: {before['knowledge.Article']} articles" in output
+
+
+# -- seeded through the services -------------------------------------------------
+
+
+def test_each_article_got_its_first_revision_from_its_author_dated_when_published(seeded):
+    for article in Article.objects.all():
+        revision = article.revisions.get()
+        assert revision.editor_id == article.author_id, article
+        assert revision.note == "Eerste versie"
+        assert revision.created_at == (article.published_at or article.created_at), article
+
+
+def test_the_search_index_has_the_demo_dates_not_the_moment_of_seeding(seeded):
+    article = Article.objects.get(
+        title="Gefermenteerd, niet gesynthetiseerd: melkzuur uit aardappelstoomschillen"
+    )
+    [hit] = [h for h in search.search(None, "gefermenteerd").hits if h.object_id == article.pk]
+    assert hit.published_at == article.published_at < timezone.now() - timedelta(days=1)
+    past = Session.objects.past().first()
+    [hit] = [h for h in search.search(past.author, past.title).hits if h.object_id == past.pk]
+    assert hit.published_at == past.starts_at < timezone.now()
+
+
+def test_a_private_demo_draft_is_seen_by_its_author_only(seeded, client):
+    draft = Article.objects.filter(
+        status=Article.Status.DRAFT, visibility=Visibility.PRIVATE
+    ).first()
+    other = (
+        User.objects.filter(pk__in=contributors(draft.network))
+        .exclude(pk__in=[draft.author_id, *draft.coauthors.values_list("pk", flat=True)])
+        .first()
+    )
+    page = reverse("knowledge:article", args=[draft.network.slug, draft.pk])
+    client.force_login(draft.author)
+    assert client.get(page).status_code == 200
+    client.force_login(other)
+    assert client.get(page).status_code == 404
+    word = draft.title.split()[0]
+    assert draft.pk in {hit.object_id for hit in search.search(draft.author, word).hits}
+    assert draft.pk not in {hit.object_id for hit in search.search(other, word).hits}
+
+
+def test_seeding_mails_nobody(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        seed()
+    assert Registration.objects.exists() and Comment.objects.exists()
+    assert callbacks == []
+    assert not OutgoingMail.objects.exists()
+
+
+# -- errors in the data name the file and the entry -------------------------------
+
+
+@pytest.fixture
+def demo_copy(tmp_path, monkeypatch):
+    """A copy of the knowledge demo folder that the seeder reads instead of the real one."""
+    copy = tmp_path / "demo"
+    shutil.copytree(core_demo.folder("knowledge"), copy)
+    real = core_demo.folder
+    monkeypatch.setattr(
+        core_demo, "folder", lambda app: copy if app.endswith("knowledge") else real(app)
+    )
+    return copy
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")  # the first one
+
+
+def test_the_knowledge_demo_files_fit_their_schemas():
+    for name, schema in demo_seeder.FILES.items():
+        assert core_demo.load("knowledge", name, schema), name
+
+
+def test_a_schema_error_in_a_knowledge_entry_names_the_file_and_the_entry(db, demo_copy):
+    title = "Wie heeft ervaring met het drogen van hennepscheven voor bouwblokken?"
+    edit(demo_copy / "questions.yaml", "  - author: pieter\n", "  - writer: pieter\n")
+    with pytest.raises(DemoDataError) as error:
+        seed()
+    assert str(error.value) == (
+        f"{demo_copy / 'questions.yaml'}, entry 1 ({title}), answers item 2: unknown key writer"
+    )
+    assert not Question.objects.exists()  # the whole seed is one transaction
+
+
+def test_a_service_refusal_names_the_entry(db, demo_copy):
+    # A guest of the Biocoöperatie as an author there: the service does not let a guest write.
+    guest = next(
+        email for email, role in MEMBERSHIPS["biocooperatie"] if role == Membership.Role.GUEST
+    )
+    first = next(p["name"].split()[0].lower() for p in PEOPLE if p["email"] == guest)
+    edit(
+        demo_copy / "articles.yaml",
+        "  author: douwe\n  coauthors: [gerrit]\n",
+        f"  author: {first}\n",
+    )
+    with pytest.raises(DemoDataError) as error:
+        seed()
+    message = str(error.value)
+    assert message.startswith(
+        f"{demo_copy / 'articles.yaml'}, entry 1 "
+        "(Hennepscheven als bouwmateriaal: lessen uit drie proefwoningen): refused by the service:"
+    )
+    assert "Biocoöperatie Noord-Nederland" in message
+
+
+def test_an_unknown_person_names_the_entry(db, demo_copy):
+    edit(demo_copy / "comments.yaml", "  author: wouter\n", "  author: wout\n")
+    with pytest.raises(
+        DemoDataError, match=r"comments\.yaml, entry 6 .*: no demo person is called 'wout'"
+    ):
+        seed()

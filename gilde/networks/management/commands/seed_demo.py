@@ -4,8 +4,14 @@ Every row is keyed on a natural key (e-mail, network slug, KvK number, tag name)
 so running the command again changes nothing. `make run` calls it with
 `--if-empty`, which leaves any database that already has a network alone.
 The data lives in gilde/networks/demo/*.yaml (checked on load by gilde.core.demo).
-Rows are written with the ORM, not through the services: those check the
-acting user's access, which does not fit seeding.
+
+Join requests and partner links go through networks.services, as the person who
+asks and the coordinators who propose and accept. People, organisations,
+networks and memberships are written with the ORM: there is no service that
+makes an account with a known password and a confirmed affiliation, create_network
+picks a free web address and limits how many networks one person sets up a day,
+and a membership only comes from joining or an invitation, which would stamp
+every demo member as joined today (the demo spreads join dates over two years).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from gilde.accounts.models import (
 )
 from gilde.core import demo
 from gilde.core.demo import Field, load_path
+from gilde.networks import services
 from gilde.networks.models import JoinRequest, Membership, Network, PartnerLink
 
 DEMO_PASSWORD = "gilde-demo"
@@ -103,14 +110,8 @@ PEOPLE = [
 _networks = load_path(DATA / "networks.yaml", _NETWORK, key="slug")
 NETWORKS = [{k: v for k, v in network.items() if k != "members"} for network in _networks]
 MEMBERSHIPS = {n["slug"]: [(m["email"], m["role"]) for m in n["members"]] for n in _networks}
-JOIN_REQUESTS = [
-    (e["network"], e["email"], e["motivation"])
-    for e in load_path(DATA / "join_requests.yaml", _JOIN_REQUEST, key="email")
-]
-PARTNER_LINKS = [
-    (e["from"], e["to"], e["note"])
-    for e in load_path(DATA / "partner_links.yaml", _PARTNER_LINK, key="from")
-]
+JOIN_REQUESTS = load_path(DATA / "join_requests.yaml", _JOIN_REQUEST, key="email")
+PARTNER_LINKS = load_path(DATA / "partner_links.yaml", _PARTNER_LINK, key="from")
 DEMO_LOGINS = [
     (e["network"], e["role"], e["email"])
     for e in load_path(DATA / "logins.yaml", _LOGIN, key="email")
@@ -251,34 +252,38 @@ def seed_memberships(networks: dict[str, Network], people: dict[str, User]) -> N
 
 
 def seed_join_requests(networks: dict[str, Network], people: dict[str, User]) -> None:
-    """Pending requests, unless that person already asked or is a member (e.g. approved)."""
-    for slug, email, motivation in JOIN_REQUESTS:
-        network, user = networks[slug], people[email]
+    """Pending requests, asked through networks.services.join as the person who asks.
+
+    Skipped when that person already asked or is a member (e.g. approved).
+    """
+    for entry in JOIN_REQUESTS:
+        network, user = networks[entry["network"]], people[entry["email"]]
         if JoinRequest.objects.filter(network=network, user=user).exists():
             continue
         if Membership.objects.filter(network=network, user=user).exists():
             continue
-        JoinRequest.objects.create(
-            network=network,
-            user=user,
-            organisation=user.affiliations.first().organisation,
-            motivation=motivation,
-        )
+        with demo.refused(entry):
+            services.join(
+                network,
+                by=user,
+                motivation=entry["motivation"],
+                organisation=user.affiliations.first().organisation,
+            )
 
 
 def seed_partner_links(networks: dict[str, Network], people: dict[str, User]) -> None:
-    """Accepted links between the three main networks, in whichever direction they exist."""
+    """Accepted links between the three main networks: one coordinator proposes, the other
+    accepts (networks.services). A link that exists, in either direction, is left alone."""
     coordinators = {slug: email for slug, role, email in DEMO_LOGINS if role == COORDINATOR}
-    for from_slug, to_slug, note in PARTNER_LINKS:
-        pair = [networks[from_slug], networks[to_slug]]
-        link = PartnerLink.objects.filter(from_network__in=pair, to_network__in=pair).first()
-        if link is None:
-            link = PartnerLink(
-                from_network=pair[0], to_network=pair[1], created_by=people[coordinators[from_slug]]
+    for entry in PARTNER_LINKS:
+        pair = [networks[entry["from"]], networks[entry["to"]]]
+        if PartnerLink.objects.filter(from_network__in=pair, to_network__in=pair).exists():
+            continue
+        with demo.refused(entry):
+            link = services.propose_partner(
+                pair[0], pair[1], by=people[coordinators[entry["from"]]], note=entry["note"]
             )
-        link.note = note
-        link.status = PartnerLink.Status.ACCEPTED
-        link.save()
+            services.accept_partner(link, by=people[coordinators[entry["to"]]])
 
 
 class Command(BaseCommand):
@@ -310,7 +315,8 @@ class Command(BaseCommand):
     def seed(self) -> None:
         # One hash for everyone: hashing ~40 passwords one by one takes seconds.
         password_hash = make_password(DEMO_PASSWORD)
-        with transaction.atomic():
+        # Seeding goes through services that notify people; the demo's people are invented.
+        with transaction.atomic(), demo.without_mail():
             tags = seed_tags()
             organisations = seed_organisations()
             people = seed_people(organisations, tags, password_hash)
