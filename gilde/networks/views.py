@@ -31,7 +31,14 @@ from gilde.networks.forms import (
     NetworkForm,
     PartnerForm,
 )
-from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
+from gilde.networks.models import (
+    COUNTED,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Network,
+    PartnerLink,
+)
 
 MEMBERS_PER_PAGE = 48
 
@@ -58,11 +65,7 @@ def _refused(request, error: DomainError):
 
 
 def directory(request):
-    networks = (
-        Network.objects.listed()
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
-        .order_by("name")
-    )
+    networks = Network.objects.listed().with_member_count().order_by("name")
     return render(request, "networks/directory.html", {"networks": networks})
 
 
@@ -156,7 +159,7 @@ def home(request, network):
         Membership.objects.active()
         .filter(network=network)
         .aggregate(
-            members=Count("pk", filter=~Q(role=Membership.Role.GUEST)),
+            members=Count("pk", filter=COUNTED),
             organisations=Count("organisation", distinct=True),
         )
     )
