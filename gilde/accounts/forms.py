@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Expertise, Organisation, ProfileItem, Region, Tag, User
+from gilde.accounts.services import NAME_NEEDED
 
 VOCABULARY_IN_DATALIST = 500
 
@@ -52,7 +53,9 @@ def split_tags(value: str) -> list[str]:
 class WelcomeForm(forms.Form):
     """The short profile step when joining through an invitation."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, error_messages={"required": NAME_NEEDED}
+    )
     organisation_name = forms.CharField(
         label=_("Organisation"),
         max_length=200,
@@ -98,6 +101,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name", "photo", "headline", "bio", "region", "languages", "availability_hours"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model allows a blank name (a new account has none yet); a saved profile does not.
+        self.fields["name"].required = True
+        self.fields["name"].error_messages["required"] = NAME_NEEDED
 
 
 class ExpertiseForm(forms.Form):

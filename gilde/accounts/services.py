@@ -41,6 +41,10 @@ from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clea
 from gilde.core.mail import send_templated
 from gilde.core.models import AuditEntry
 
+# Without a name a person is shown to others as "Member without a name".
+NAME_NEEDED = gettext_lazy(
+    "Fill in your name: without it, others see you as “Member without a name”."
+)
 PROFILE_FIELDS = ("name", "headline", "bio", "region", "languages", "availability_hours")
 
 
@@ -60,6 +64,8 @@ def update_profile(
     unknown = set(fields) - set(PROFILE_FIELDS) - {"photo"}
     if unknown:
         raise Invalid(_("Unknown profile field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise Invalid(str(NAME_NEEDED), field="name")
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).exists()
         for key, value in fields.items():

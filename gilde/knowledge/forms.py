@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.forms import TagInput, split_tags
@@ -189,6 +190,12 @@ class SessionForm(ItemForm):
     online_url = forms.URLField(
         label=_("Online link"), max_length=200, required=False, assume_scheme="https"
     )
+    # Shown (as a checkbox) only when the start lies in the past: a typo in the year, usually.
+    in_the_past = forms.BooleanField(
+        label=_("Yes, announce it with this date in the past"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Session
@@ -228,6 +235,7 @@ class SessionForm(ItemForm):
         "description",
         "starts_at",
         "ends_at",
+        "in_the_past",
         "location",
         "online_url",
         "capacity",
@@ -254,6 +262,16 @@ class SessionForm(ItemForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("A session ends after it starts."))
+        moved = "starts_at" in self.changed_data or not self.instance.pk
+        if starts and starts < timezone.now() and moved and not data.get("in_the_past"):
+            self.add_error(
+                "starts_at",
+                _(
+                    "This date is in the past. Check it, or tick the box below to announce it "
+                    "anyway."
+                ),
+            )
+            self.fields["in_the_past"].widget = forms.CheckboxInput()
         kind = data.get("price_kind")
         if kind == Session.Price.EUROS and not cents(data.get("price_euros")):
             self.add_error("price_euros", _("Enter the price in euros."))

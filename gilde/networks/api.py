@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -91,12 +90,7 @@ class JoinOut(Schema):
 
 
 def _with_counts(queryset):
-    return queryset.annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__status="active") & ~Q(memberships__role="guest"),
-        )
-    )
+    return queryset.with_member_count()
 
 
 def _network_for(request, slug: str, action: str = "view") -> Network:

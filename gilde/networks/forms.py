@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Organisation, Region, Tag
@@ -53,6 +54,36 @@ class MemberFilterForm(forms.Form):
             "organisation": data.get("organisation"),
             "region": data.get("region") or "",
         }
+
+
+class ManagedMemberFilterForm(forms.Form):
+    """The coordinator's member list: words in a name, e-mail address or organisation; a role;
+    a status."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles"))] + Membership.Role.choices, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Active and suspended"))]
+        + [c for c in Membership.Status.choices if c[0] != Membership.Status.LEFT],
+        required=False,
+    )
+
+    def apply(self, rows):
+        data = self.cleaned_data if self.is_valid() else {}
+        for word in (data.get("q") or "").split()[:8]:
+            rows = rows.filter(
+                Q(user__name__icontains=word)
+                | Q(user__email__icontains=word)
+                | Q(organisation__name__icontains=word)
+            )
+        if data.get("role"):
+            rows = rows.filter(role=data["role"])
+        if data.get("status"):
+            rows = rows.filter(status=data["status"])
+        return rows
 
 
 class JoinForm(forms.Form):

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -18,6 +18,12 @@ from gilde.accounts.models import Expertise, ProfileItem, Region, image_validato
 from gilde.core import access
 
 _LISTED = Q(visibility="listed", awaiting_approval=False)
+
+# Who counts as a member wherever a number of members is shown: an active membership as
+# member or coordinator; guests (partners, observers) are not members. Written once, for
+# memberships (COUNTED) and for networks seen from their memberships (COUNTED_VIA_NETWORK).
+COUNTED = Q(status="active") & ~Q(role="guest")
+COUNTED_VIA_NETWORK = Q(memberships__status="active") & ~Q(memberships__role="guest")
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -44,6 +50,10 @@ class NetworkQuerySet(models.QuerySet):
     def of(self, user):
         """Networks `user` is an active member of."""
         return self.filter(pk__in=list(access.memberships(user)))
+
+    def with_member_count(self):
+        """Each network with `member_count`: its members and coordinators, as everywhere."""
+        return self.annotate(member_count=Count("memberships", filter=COUNTED_VIA_NETWORK))
 
 
 class Network(models.Model):
@@ -106,11 +116,14 @@ class MembershipQuerySet(models.QuerySet):
     def coordinators(self):
         return self.active().filter(role=Membership.Role.COORDINATOR)
 
+    def counted(self):
+        """The memberships a member count counts (`Network.objects.with_member_count`)."""
+        return self.filter(COUNTED)
+
     def directory(self):
         """Active members and coordinators with what a directory row shows, in fixed queries."""
         return (
-            self.active()
-            .exclude(role=Membership.Role.GUEST)
+            self.counted()
             .select_related("user", "organisation")
             .prefetch_related("user__expertise__tag")
             .order_by("user__name", "pk")

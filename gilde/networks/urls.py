@@ -26,13 +26,18 @@ urlpatterns = [
         views.decide_request,
         name="decide_request",
     ),
-    path("n/<slug:slug>/manage/invitations/", views.create_invitation, name="create_invitation"),
+    path("n/<slug:slug>/manage/members/", views.manage_members, name="manage_members"),
+    path("n/<slug:slug>/manage/invitations/", views.manage_invitations, name="manage_invitations"),
+    path(
+        "n/<slug:slug>/manage/invitations/new/", views.create_invitation, name="create_invitation"
+    ),
     path(
         "n/<slug:slug>/manage/invitations/<int:invitation_id>/revoke/",
         views.revoke_invitation,
         name="revoke_invitation",
     ),
-    path("n/<slug:slug>/manage/partners/", views.propose_partner, name="propose_partner"),
+    path("n/<slug:slug>/manage/partners/", views.manage_partners, name="manage_partners"),
+    path("n/<slug:slug>/manage/partners/new/", views.propose_partner, name="propose_partner"),
     path(
         "n/<slug:slug>/manage/partners/<int:link_id>/", views.partner_action, name="partner_action"
     ),

@@ -1,6 +1,7 @@
 """Network pages: the directory, a network's home, its members, joining, invitations, managing."""
 
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,12 +25,20 @@ from gilde.networks.forms import (
     DecisionForm,
     InvitationForm,
     JoinForm,
+    ManagedMemberFilterForm,
     MemberFilterForm,
     MembershipChangeForm,
     NetworkForm,
     PartnerForm,
 )
-from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
+from gilde.networks.models import (
+    COUNTED,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Network,
+    PartnerLink,
+)
 
 MEMBERS_PER_PAGE = 48
 
@@ -56,11 +65,7 @@ def _refused(request, error: DomainError):
 
 
 def directory(request):
-    networks = (
-        Network.objects.listed()
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
-        .order_by("name")
-    )
+    networks = Network.objects.listed().with_member_count().order_by("name")
     return render(request, "networks/directory.html", {"networks": networks})
 
 
@@ -154,7 +159,7 @@ def home(request, network):
         Membership.objects.active()
         .filter(network=network)
         .aggregate(
-            members=Count("pk", filter=~Q(role=Membership.Role.GUEST)),
+            members=Count("pk", filter=COUNTED),
             organisations=Count("organisation", distinct=True),
         )
     )
@@ -258,38 +263,79 @@ def leave(request, network):
     return redirect("networks:mine")
 
 
+MANAGED_MEMBERS_PER_PAGE = 25
+
+
+def _manage_page(request, network, template: str, **context):
+    """One tab of the manage pages; each tab shows how much waits in the others."""
+    counts = {
+        "requests": JoinRequest.objects.filter(network=network, status="pending").count(),
+    }
+    return render(request, template, {"network": network, "waiting": counts, **context})
+
+
 @network_view("manage")
 def manage(request, network):
-    memberships = (
+    """The coordinator's start: join requests waiting for a decision."""
+    requests = JoinRequest.objects.filter(network=network, status="pending").select_related(
+        "user", "organisation"
+    )
+    return _manage_page(request, network, "networks/manage.html", requests=requests)
+
+
+@network_view("manage")
+def manage_members(request, network):
+    """Every member but those who left, searchable by name, e-mail or organisation, in pages."""
+    form = ManagedMemberFilterForm(request.GET or None)
+    rows = (
         Membership.objects.filter(network=network)
         .exclude(status=Membership.Status.LEFT)
         .select_related("user", "organisation")
-        .order_by("role", "user__name")
+        .order_by("role", "user__name", "pk")
     )
-    return render(
+    rows = form.apply(rows)
+    page = Paginator(rows, MANAGED_MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return _manage_page(
         request,
-        "networks/manage.html",
-        {
-            "network": network,
-            "memberships": memberships,
-            "requests": JoinRequest.objects.filter(
-                network=network, status="pending"
-            ).select_related("user", "organisation"),
-            "invitations": Invitation.objects.filter(
-                network=network, revoked_at__isnull=True
-            ).select_related("created_by"),
-            "invitation_form": InvitationForm(),
-            "partner_form": PartnerForm(network, request.user),
-            "partner_links": PartnerLink.objects.filter(
-                Q(from_network=network) | Q(to_network=network)
-            ).select_related("from_network", "to_network"),
-            "role_choices": Membership.Role.choices,
-        },
+        network,
+        "networks/manage_members.html",
+        form=form,
+        page=page,
+        role_choices=Membership.Role.choices,
     )
 
 
-def _back_to_manage(network):
-    return redirect("networks:manage", network.slug)
+@network_view("manage")
+def manage_invitations(request, network):
+    invitations = Invitation.objects.filter(network=network, revoked_at__isnull=True)
+    return _manage_page(
+        request,
+        network,
+        "networks/manage_invitations.html",
+        invitations=invitations.select_related("created_by"),
+        invitation_form=InvitationForm(),
+    )
+
+
+@network_view("manage")
+def manage_partners(request, network):
+    links = PartnerLink.objects.filter(Q(from_network=network) | Q(to_network=network))
+    return _manage_page(
+        request,
+        network,
+        "networks/manage_partners.html",
+        partner_links=links.select_related("from_network", "to_network"),
+        partner_form=PartnerForm(network, request.user),
+    )
+
+
+def _back_to_manage(network, tab: str = "manage", request=None):
+    """Back to the tab the action was on, keeping its search and page when it sent them."""
+    url = reverse(f"networks:{tab}", args=[network.slug])
+    back = urlsplit(request.POST.get("back", "")) if request is not None else None
+    if back and back.path == url and back.query:
+        url += "?" + urlencode(parse_qsl(back.query))
+    return redirect(url)
 
 
 @require_POST
@@ -299,7 +345,7 @@ def change_member(request, network, membership_id: int):
     form = MembershipChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role or status."))
-        return _back_to_manage(network)
+        return _back_to_manage(network, "manage_members", request)
     suspending = form.cleaned_data["status"] == Membership.Status.SUSPENDED
     if suspending and membership.status != Membership.Status.SUSPENDED and not confirmed(request):
         return ask_first(
@@ -311,7 +357,7 @@ def change_member(request, network, membership_id: int):
             )
             % {"network": network.name},
             button=_("Suspend"),
-            cancel_url=reverse("networks:manage", args=[network.slug]),
+            cancel_url=reverse("networks:manage_members", args=[network.slug]),
         )
     try:
         services.change_membership(
@@ -326,7 +372,7 @@ def change_member(request, network, membership_id: int):
         messages.success(
             request, _("Membership of %(person)s updated.") % {"person": membership.user}
         )
-    return _back_to_manage(network)
+    return _back_to_manage(network, "manage_members", request)
 
 
 @require_POST
@@ -363,7 +409,7 @@ def create_invitation(request, network):
             request,
             _("The invitation was not created: %(problems)s") % {"problems": problems},
         )
-        return _back_to_manage(network)
+        return _back_to_manage(network, "manage_invitations", request)
     try:
         invitation = services.create_invitation(network, by=request.user, **form.service_data())
     except DomainError as error:
@@ -371,7 +417,7 @@ def create_invitation(request, network):
     else:
         link = request.build_absolute_uri(reverse("networks:invitation", args=[invitation.token]))
         messages.success(request, _("Invitation created: %(link)s") % {"link": link})
-    return _back_to_manage(network)
+    return _back_to_manage(network, "manage_invitations", request)
 
 
 @require_POST
@@ -384,11 +430,11 @@ def revoke_invitation(request, network, invitation_id: int):
             question=_("Withdraw this invitation?"),
             explanation=_("Its link stops working at once."),
             button=_("Withdraw"),
-            cancel_url=reverse("networks:manage", args=[network.slug]),
+            cancel_url=reverse("networks:manage_invitations", args=[network.slug]),
         )
     services.revoke_invitation(invitation, by=request.user)
     messages.success(request, _("Invitation withdrawn."))
-    return _back_to_manage(network)
+    return _back_to_manage(network, "manage_invitations", request)
 
 
 @require_POST
@@ -397,7 +443,7 @@ def propose_partner(request, network):
     form = PartnerForm(network, request.user, request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a network to link with."))
-        return _back_to_manage(network)
+        return _back_to_manage(network, "manage_partners", request)
     try:
         services.propose_partner(
             network, form.cleaned_data["partner"], by=request.user, note=form.cleaned_data["note"]
@@ -406,7 +452,7 @@ def propose_partner(request, network):
         _refused(request, error)
     else:
         messages.success(request, _("Partner link proposed."))
-    return _back_to_manage(network)
+    return _back_to_manage(network, "manage_partners", request)
 
 
 @require_POST
@@ -421,7 +467,7 @@ def partner_action(request, network, link_id: int):
             request,
             question=_("Remove the partner link with %(network)s?") % {"network": other.name},
             button=_("Remove"),
-            cancel_url=reverse("networks:manage", args=[network.slug]),
+            cancel_url=reverse("networks:manage_partners", args=[network.slug]),
         )
     try:
         if request.POST.get("action") == "accept":
@@ -432,7 +478,7 @@ def partner_action(request, network, link_id: int):
             messages.success(request, _("Partner link removed."))
     except DomainError as error:
         _refused(request, error)
-    return _back_to_manage(network)
+    return _back_to_manage(network, "manage_partners", request)
 
 
 def invitation(request, token: str):

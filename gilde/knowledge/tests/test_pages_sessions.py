@@ -241,3 +241,35 @@ def test_the_list_shows_upcoming_and_past_sessions_with_your_status(
     assert reverse("knowledge:my_calendar") in upcoming
     history = client.get(url("sessions", network), {"when": "past"}).content.decode()
     assert past.title in history and "Workshop biocomposieten" not in history
+
+
+def test_a_session_in_the_past_asks_to_tick_a_box_first(client_for, network, anke):
+    client = client_for(anke)
+    past = session_data(starts_at="2020-03-04T14:00", ends_at="2020-03-04T17:00")
+    response = client.post(url("session_new", network), past)
+    page = response.content.decode()
+    assert (
+        said("This date is in the past. Check it, or tick the box below to announce it anyway.")
+        in page
+    )
+    assert 'type="checkbox" name="in_the_past"' in page
+    assert not Session.objects.exists()
+    response = client.post(url("session_new", network), {**past, "in_the_past": "on"})
+    assert response.status_code == 302
+    assert Session.objects.get().starts_at.year == 2020
+
+
+def test_editing_a_past_session_without_moving_it_asks_nothing(client_for, network, anke):
+    session = services.create_session(
+        network, by=anke, title="Terugblik", description="x",
+        starts_at=timezone.now() - timedelta(days=7), ends_at=timezone.now() - timedelta(days=6),
+    )  # fmt: skip
+    form = client_for(anke).get(url("session_edit", network, session.pk)).context["form"]
+    data = {name: field.value() for name, field in ((n, form[n]) for n in form.fields)}
+    data = {k: ("" if v is None else v) for k, v in data.items() if k not in ("circle",)}
+    data["description"] = "Verslag erbij"
+    data["starts_at"] = form["starts_at"].value()
+    response = client_for(anke).post(url("session_edit", network, session.pk), data)
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert session.description == "Verslag erbij"

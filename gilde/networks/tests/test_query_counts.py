@@ -172,18 +172,27 @@ def test_network_home_page_anonymous(client, network, coordinator, tags):
     assert_same_count(small, large, "network home (anonymous), 10 vs 200 members")
 
 
-def test_manage_page(client_for, network, coordinator, tags):
+@pytest.mark.parametrize(
+    ("route", "expect"),
+    [
+        ("networks:manage", "Lid "),
+        ("networks:manage_members", "Lid "),
+        ("networks:manage_invitations", "/invite/"),
+        ("networks:manage_partners", "Partner "),
+    ],
+)
+def test_manage_pages(client_for, network, coordinator, tags, route, expect):
     client = client_for(coordinator)
-    url = reverse("networks:manage", args=[network.slug])
+    url = reverse(route, args=[network.slug])
     add_members(network, 10, tags)
     add_requests_and_invitations(network, 2, tags, by=coordinator)
     add_partners(network, 2)
-    small = measure(client, url, expect="Lid ")
+    small = measure(client, url, expect=expect)
     add_members(network, 190, tags)
     add_requests_and_invitations(network, 18, tags, by=coordinator)
     add_partners(network, 8)
-    large = measure(client, url, expect="Lid ")
-    assert_same_count(small, large, "manage page, 10 vs 200 members")
+    large = measure(client, url, expect=expect)
+    assert_same_count(small, large, f"{route}, 10 vs 200 members")
 
 
 def test_api_member_directory(client_for, network, coordinator, tags):
