@@ -18,6 +18,8 @@ from gilde.accounts.services import profile_completeness
 from gilde.core import access
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
+from gilde.core.models import AuditEntry
+from gilde.networks import log as audit_log
 from gilde.networks import services
 from gilde.networks.forms import (
     DecisionForm,
@@ -31,6 +33,7 @@ from gilde.networks.forms import (
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
 
 MEMBERS_PER_PAGE = 48
+LOG_ENTRIES_PER_PAGE = 50
 
 
 def network_view(action: str = "view"):
@@ -277,6 +280,15 @@ def manage(request, network):
             "role_choices": Membership.Role.choices,
         },
     )
+
+
+@network_view("manage")
+def log(request, network):
+    """The network's audit log, newest first: who admitted, suspended, invited, linked whom."""
+    entries = AuditEntry.objects.for_network(network).order_by("-created_at", "-pk")
+    page = Paginator(entries, LOG_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"network": network, "page": page, "lines": audit_log.lines(list(page), request.user)}
+    return render(request, "networks/log.html", context)
 
 
 def _back_to_manage(network):
