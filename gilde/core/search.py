@@ -666,6 +666,50 @@ def may_know_person(user, person_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+# Of some people, those with a visible document by or about them; of some objects, the visible.
+KNOWN_PEOPLE = (
+    "SELECT DISTINCT d.author_id FROM core_searchdocument d "
+    "WHERE d.author_id IN ({ids}) AND {where}"
+)
+VISIBLE_OBJECTS = (
+    "SELECT DISTINCT d.kind, d.object_id FROM core_searchdocument d WHERE ({pairs}) AND {where}"
+)
+
+
+def known_people(user, person_ids: Iterable[int | None]) -> set[int]:
+    """Of `person_ids`, those `user` may know (`may_know_person`), in one query for a list."""
+    wanted = {person_id for person_id in person_ids if person_id is not None}
+    known = {user.pk} & wanted if user is not None and user.is_authenticated else set()
+    rest = sorted(wanted - known)
+    if not rest:
+        return known
+    visible, params = visibility.visible_sql(user)
+    sql = _sql(KNOWN_PEOPLE, ids=_placeholders(rest), where=visible)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*rest, *params])
+        return known | {row[0] for row in cursor.fetchall()}
+
+
+def visible_objects(user, refs: Iterable[tuple[str, int | None]]) -> set[tuple[str, int]]:
+    """Of the (kind, id) pairs, those whose search documents `user` may see, in one query.
+
+    For lists that name objects of several kinds (the audit log) and must not name
+    what the viewer may not see; a kind no search source is registered for is never
+    visible here.
+    """
+    wanted = sorted(
+        {(kind, object_id) for kind, object_id in refs if kind in _sources and object_id}
+    )
+    if not wanted:
+        return set()
+    pairs = " OR ".join(["(d.kind = %s AND d.object_id = %s)"] * len(wanted))
+    visible, params = visibility.visible_sql(user)
+    sql = _sql(VISIBLE_OBJECTS, pairs=pairs, where=visible)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in wanted for value in pair] + params)
+        return {(kind, object_id) for kind, object_id in cursor.fetchall()}
+
+
 # -- snippets ----------------------------------------------------------------
 
 SNIPPET_BEFORE = 60

@@ -23,7 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gilde.accounts.services import resolve_tags
-from gilde.core import access, search, uploads, visibility
+from gilde.core import access, audit, search, uploads, visibility
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.knowledge import tasks
 from gilde.knowledge.models import (
@@ -48,6 +48,19 @@ ATTACHMENT_TYPES = {
     ".pdf", ".txt", ".md", ".csv", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx",
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip",
 }  # fmt: skip
+
+
+# The audit log's verb for an item whose visibility changed (labels in networks.log).
+ITEM_VISIBILITY_CHANGED = "item.visibility_changed"
+
+
+def _record_visibility(item, before: str, *, by) -> None:
+    """Who widened or narrowed an item's readers, in the network's log."""
+    if item.visibility != before:
+        audit.record(
+            ITEM_VISIBILITY_CHANGED, actor=by, network=item.network_id, target=item,
+            data={"from": before, "to": item.visibility},
+        )  # fmt: skip
 
 
 # -- shared checks ---------------------------------------------------------
@@ -220,6 +233,7 @@ def update_article(
     with transaction.atomic():
         Article.objects.select_for_update().filter(pk=article.pk).exists()
         article.refresh_from_db()  # apply the change to the row as it is now
+        before = article.visibility
         for key, value in fields.items():
             setattr(article, key, _cleaned(key, value))
         full_clean_or_invalid(article)
@@ -230,6 +244,7 @@ def update_article(
             article.coauthors.set(_members(article.network, coauthor_ids, field="coauthors"))
         _set_common(article, by=by, tags=tags, circle=circle)
         _revise(article, by=by, note=note or _("Edited"))
+        _record_visibility(article, before, by=by)
         search.refresh("article", article.pk)
     return article
 
@@ -306,12 +321,14 @@ def update_question(question: Question, *, by, tags=None, circle=None, **fields)
     if unknown:
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
     with transaction.atomic():
+        before = question.visibility
         for key, value in fields.items():
             setattr(question, key, _cleaned(key, value))
         full_clean_or_invalid(question)
         render_markdown(question, only=fields)
         question.save()
         _set_common(question, by=by, tags=tags, circle=circle)
+        _record_visibility(question, before, by=by)
         search.refresh("question", question.pk)
     return question
 
@@ -435,6 +452,7 @@ def update_session(session: Session, *, by, tags=None, circle=None, **fields) ->
     with transaction.atomic():
         Session.objects.select_for_update().filter(pk=session.pk).exists()
         session.refresh_from_db()  # apply the change to the row as it is now
+        before = session.visibility
         for key, value in fields.items():
             setattr(session, key, _cleaned(key, value))
         _normalise_price(session, given=fields)
@@ -451,6 +469,7 @@ def update_session(session: Session, *, by, tags=None, circle=None, **fields) ->
         session.save()
         _set_common(session, by=by, tags=tags, circle=circle)
         _promote_waiting(session)
+        _record_visibility(session, before, by=by)
         search.refresh("session", session.pk)
     return session
 

@@ -30,6 +30,22 @@ from gilde.networks.models import Invitation, JoinRequest, Membership, Network, 
 Role = Membership.Role
 Status = Membership.Status
 
+# The audit log's verbs for networks (gilde.core.audit; labels in networks.log).
+NETWORK_CREATED = "network.created"
+NETWORK_APPROVED = "network.approved"
+MEMBERSHIP_ADMITTED = "membership.admitted"
+MEMBERSHIP_REFUSED = "membership.refused"
+MEMBERSHIP_SUSPENDED = "membership.suspended"
+MEMBERSHIP_REINSTATED = "membership.reinstated"
+MEMBERSHIP_ROLE_CHANGED = "membership.role_changed"
+MEMBERSHIP_LEFT = "membership.left"
+INVITATION_SENT = "invitation.sent"
+INVITATION_REVOKED = "invitation.revoked"
+INVITATION_ACCEPTED = "invitation.accepted"
+PARTNER_PROPOSED = "partner.proposed"
+PARTNER_ADDED = "partner.added"
+PARTNER_REMOVED = "partner.removed"
+
 
 NETWORK_FIELDS = (
     "name",
@@ -124,7 +140,7 @@ def create_network(*, by, **fields) -> Network:
         Membership.objects.create(user=by, network=network, role=Role.COORDINATOR)
         search.refresh("person", by.pk)
         audit.record(
-            "network.created",
+            NETWORK_CREATED,
             actor=by,
             network=network,
             target=network,
@@ -174,7 +190,7 @@ def approve_network(network: Network, *, by) -> Network:
         network.save(update_fields=["visibility", "requested_visibility", "awaiting_approval"])
         search.set_network_hidden(network.pk, network.visibility == Network.Visibility.HIDDEN)
         audit.record(
-            "network.approved", actor=by, network=network, target=network,
+            NETWORK_APPROVED, actor=by, network=network, target=network,
             data={"visibility": network.visibility},
         )  # fmt: skip
     if network.created_by is not None and network.created_by.email:
@@ -255,6 +271,16 @@ def _activate(user, network, *, role: str, organisation=None) -> Membership:
     return membership
 
 
+def _record_admitted(membership: Membership, *, by, via: str, **data) -> None:
+    audit.record(
+        MEMBERSHIP_ADMITTED,
+        actor=by,
+        network=membership.network_id,
+        target=membership,
+        data={"user": membership.user_id, "role": membership.role, "via": via, **data},
+    )
+
+
 def join(network: Network, *, by, motivation: str = "", organisation=None):
     """Join an open network at once, or ask to join one that admits on approval.
 
@@ -269,7 +295,9 @@ def join(network: Network, *, by, motivation: str = "", organisation=None):
     _check_organisation(by, organisation)
     with transaction.atomic():
         if network.join_policy == Network.JoinPolicy.OPEN:
-            return _activate(by, network, role=Role.MEMBER, organisation=organisation)
+            membership = _activate(by, network, role=Role.MEMBER, organisation=organisation)
+            _record_admitted(membership, by=by, via="open")
+            return membership
         if network.join_policy == Network.JoinPolicy.INVITATION:
             raise NotAllowed(
                 _("%(network)s admits members by invitation only.") % {"network": network}
@@ -317,14 +345,20 @@ def decide_join_request(
         if request.status != JoinRequest.Status.PENDING:
             raise Conflict(_("This request has already been decided."))
         if approve:
-            _activate(
+            membership = _activate(
                 request.user, request.network, role=Role.MEMBER, organisation=request.organisation
             )
+            _record_admitted(membership, by=by, via="request", request=request.pk)
         request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
         request.decided_by = by
         request.decided_at = timezone.now()
         request.decision_message = message.strip()
         request.save()
+        if not approve:
+            audit.record(
+                MEMBERSHIP_REFUSED, actor=by, network=request.network_id, target=request,
+                data={"user": request.user_id, "message": request.decision_message},
+            )  # fmt: skip
     send_templated(
         gettext_lazy("Welcome to %(network)s")
         if approve
@@ -376,11 +410,21 @@ def change_membership(
                 _("%(network)s needs at least one coordinator: appoint another one first.")
                 % {"network": network.name}
             )
+        before_role, before_status = membership.role, membership.status
         if role is not None:
             membership.role = role
         if status is not None:
             membership.status = status
         membership.save()
+        entry = {"user": membership.user_id}
+        if membership.role != before_role:
+            audit.record(
+                MEMBERSHIP_ROLE_CHANGED, actor=by, network=network, target=membership,
+                data={**entry, "from": before_role, "to": membership.role},
+            )  # fmt: skip
+        if membership.status != before_status:
+            verb = MEMBERSHIP_SUSPENDED if suspended else MEMBERSHIP_REINSTATED
+            audit.record(verb, actor=by, network=network, target=membership, data=entry)
         search.refresh("person", membership.user_id)
     access.forget_memberships(membership.user)
     return membership
@@ -405,6 +449,10 @@ def leave(network: Network, *, by) -> Membership:
         membership.status = Status.LEFT
         membership.ended_at = timezone.now()
         membership.save()
+        audit.record(
+            MEMBERSHIP_LEFT, actor=by, network=network, target=membership,
+            data={"user": by.pk, "role": membership.role},
+        )  # fmt: skip
         search.refresh("person", by.pk)
     access.forget_memberships(by)
     return membership
@@ -445,6 +493,10 @@ def create_invitation(
             message=message.strip(),
             created_by=by,
         )
+        audit.record(
+            INVITATION_SENT, actor=by, network=network, target=invitation,
+            data={"email": email, "role": role, "max_uses": max_uses, "days_valid": days_valid},
+        )  # fmt: skip
         if email:
             # In the same transaction: the invitation and its mail exist together or not at all.
             send_templated(
@@ -525,6 +577,10 @@ def accept_invitation(
         JoinRequest.objects.filter(network=invitation.network, user=by, status="pending").update(
             status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
         )
+        audit.record(
+            INVITATION_ACCEPTED, actor=by, network=invitation.network_id, target=invitation,
+            data={"user": by.pk, "role": membership.role, "membership": membership.pk},
+        )  # fmt: skip
     return membership
 
 
@@ -533,6 +589,10 @@ def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
         by, invitation.network, "manage", _("Only a coordinator can withdraw invitations.")
     )
     with transaction.atomic():
+        if invitation.revoked_at is None:
+            audit.record(
+                INVITATION_REVOKED, actor=by, network=invitation.network_id, target=invitation
+            )
         invitation.revoked_at = invitation.revoked_at or timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -553,16 +613,29 @@ def propose_partner(network: Network, partner: Network, *, by, note: str = "") -
         raise Conflict(_("These networks are already linked or a proposal is waiting."))
     try:
         with transaction.atomic():
-            return PartnerLink.objects.create(
+            link = PartnerLink.objects.create(
                 from_network=network, to_network=partner, note=note.strip(), created_by=by
             )
+            _record_partner(PARTNER_PROPOSED, link, by=by, note=link.note)
+            return link
     except IntegrityError as exc:
         raise Conflict(_("These networks are already linked or a proposal is waiting.")) from exc
+
+
+def _record_partner(verb: str, link: PartnerLink, *, by, **data) -> None:
+    """A partner link concerns two networks: each one's log gets the entry."""
+    for network_id in (link.from_network_id, link.to_network_id):
+        audit.record(
+            verb, actor=by, network=network_id, target=link,
+            data={"from": link.from_network_id, "to": link.to_network_id, **data},
+        )  # fmt: skip
 
 
 def accept_partner(link: PartnerLink, *, by) -> PartnerLink:
     access.check(by, link.to_network, "manage", _("Only the partner's coordinator can accept."))
     with transaction.atomic():
+        if link.status != PartnerLink.Status.ACCEPTED:
+            _record_partner(PARTNER_ADDED, link, by=by)
         link.status = PartnerLink.Status.ACCEPTED
         link.save(update_fields=["status"])
     return link
@@ -573,4 +646,5 @@ def remove_partner(link: PartnerLink, *, by) -> None:
     if not (access.can_manage(by, link.from_network) or access.can_manage(by, link.to_network)):
         raise NotAllowed(_("Only a coordinator of one of the two networks can end the link."))
     with transaction.atomic():
+        _record_partner(PARTNER_REMOVED, link, by=by, status=link.status)
         link.delete()

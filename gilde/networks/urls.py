@@ -16,6 +16,7 @@ urlpatterns = [
     path("n/<slug:slug>/leave/", views.leave, name="leave"),
     path("n/<slug:slug>/manage/", views.manage, name="manage"),
     path("n/<slug:slug>/manage/settings/", views.edit_settings, name="settings"),
+    path("n/<slug:slug>/manage/log/", views.log, name="log"),
     path(
         "n/<slug:slug>/manage/members/<int:membership_id>/",
         views.change_member,

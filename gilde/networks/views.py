@@ -20,6 +20,8 @@ from gilde.core import access
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
 from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
+from gilde.core.models import AuditEntry
+from gilde.networks import log as audit_log
 from gilde.networks import services
 from gilde.networks.forms import (
     DecisionForm,
@@ -41,6 +43,7 @@ from gilde.networks.models import (
 )
 
 MEMBERS_PER_PAGE = 48
+LOG_ENTRIES_PER_PAGE = 50
 
 
 def network_view(action: str = "view"):
@@ -336,6 +339,15 @@ def _back_to_manage(network, tab: str = "manage", request=None):
     if back and back.path == url and back.query:
         url += "?" + urlencode(parse_qsl(back.query))
     return redirect(url)
+
+
+@network_view("manage")
+def log(request, network):
+    """The network's audit log, newest first: who admitted, suspended, invited, linked whom."""
+    entries = AuditEntry.objects.for_network(network).order_by("-created_at", "-pk")
+    page = Paginator(entries, LOG_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"network": network, "page": page, "lines": audit_log.lines(list(page), request.user)}
+    return render(request, "networks/log.html", context)
 
 
 @require_POST
