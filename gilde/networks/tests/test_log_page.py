@@ -122,3 +122,8 @@ def test_the_log_is_paginated(network, anke, client_for):
     for bad in ("abc", "99", "-1"):
         response = client.get(log_url(network, page=bad))
         assert response.status_code == 200
+
+
+def test_the_manage_tabs_lead_to_the_log(network, anke, client_for):
+    page = client_for(anke).get(reverse("networks:manage", args=[network.slug])).content.decode()
+    assert f'href="{reverse("networks:log", args=[network.slug])}"' in page
