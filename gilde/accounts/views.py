@@ -38,7 +38,7 @@ from gilde.accounts.models import (
 )
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
-from gilde.core.forms import add_domain_error, changed_fields, refusals, upload_form_is_valid
+from gilde.core.forms import changed_fields, refusals, upload_form_is_valid
 from gilde.core.models import AuditEntry
 
 # /me/ is one form: "About me" and the expertise and offer sub-forms. Their buttons post
@@ -172,14 +172,11 @@ def organisations(request):
     if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
         data = dict(form.cleaned_data)
         data["logo"] = data.get("logo") or ""
-        try:
+        with refusals(form=form) as refused:
             organisation = services.create_organisation(by=request.user, **data)
-        except services.OrganisationExists as exists:
-            offer = exists.organisation
-            add_domain_error(form, exists)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if isinstance(refused.error, services.OrganisationExists):
+            offer = refused.error.organisation  # offered as a claim, in plain words
+        if not refused:
             messages.success(request, _("%(name)s added.") % {"name": organisation.name})
             return redirect("accounts:organisations")
     claim_form = None
@@ -209,15 +206,13 @@ def claim_organisation(request):
     if not form.is_valid():
         messages.error(request, _("Enter the KvK number of the organisation."))
         return redirect("accounts:organisations")
-    try:
+    with refusals(request) as refused:
         claim = services.claim_organisation(
             by=request.user,
             kvk_number=form.cleaned_data["kvk_number"],
             job_title=form.cleaned_data["job_title"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if not refused:
         messages.success(
             request,
             _(
@@ -268,11 +263,9 @@ def decide_claim(request, claim_id: int):
         messages.error(request, _("Choose accept or refuse."))
         return redirect("accounts:claims")
     accept = form.cleaned_data["decision"] == "accept"
-    try:
+    with refusals(request) as refused:
         services.decide_claim(claim, by=request.user, accept=accept)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if not refused:
         names = {"person": claim.user.display_name, "organisation": claim.organisation.name}
         if accept:
             messages.success(request, _("%(person)s is now linked to %(organisation)s.") % names)
@@ -289,11 +282,9 @@ def edit_organisation(request, organisation_id: int):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     del form.fields["job_title"]
     if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
-        try:
+        with refusals(form=form) as refused:
             services.update_organisation(organisation, by=request.user, **changed_fields(form))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("%(name)s saved.") % {"name": organisation.name})
             return redirect("accounts:organisations")
     return render(
@@ -327,13 +318,11 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             _token, new_token = services.issue_token(
                 request.user, form.cleaned_data["name"], by=request.user
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             form = TokenForm()
     return render(
         request,
@@ -368,11 +357,9 @@ def tags(request):
     can_merge = rules.can_curate_vocabulary(request.user)
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form=form) as refused:
             tag = services.add_tag(form.cleaned_data["name"], by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Tag “%(name)s” is in the vocabulary.") % {"name": tag})
             return redirect("accounts:tags")
     query = request.GET.get("q", "").strip()[:60]
@@ -474,11 +461,9 @@ def undo_merge(request, entry_id: int):
             button=_("Undo"),
             cancel_url=reverse("accounts:tags"),
         )
-    try:
+    with refusals(request) as refused:
         tag = services.undo_tag_merge(entry, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if not refused:
         messages.success(
             request,
             _("“%(source)s” is back, with everything that was merged into “%(target)s”.")
@@ -499,11 +484,9 @@ def merge_tags(request):
     if source is None or target is None:
         messages.error(request, _("Both tags must exist in the vocabulary."))
         return redirect("accounts:tags")
-    try:
+    with refusals(request) as refused:
         services.merge_tags(source, target, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if not refused:
         messages.success(
             request,
             _("“%(source)s” is merged into “%(target)s”.")
@@ -527,11 +510,9 @@ def add_synonym(request):
             % {"name": form.cleaned_data["tag"]},
         )
         return redirect("accounts:tags")
-    try:
+    with refusals(request) as refused:
         synonym = services.add_synonym(tag, form.cleaned_data["name"], by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if not refused:
         messages.success(
             request, _("“%(synonym)s” now means “%(tag)s”.") % {"synonym": synonym, "tag": tag}
         )

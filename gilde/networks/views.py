@@ -19,7 +19,7 @@ from gilde.accounts.services import profile_completeness
 from gilde.core import access
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
-from gilde.core.forms import add_domain_error, changed_fields, upload_form_is_valid
+from gilde.core.forms import changed_fields, refusals, upload_form_is_valid
 from gilde.core.models import AuditEntry
 from gilde.networks import log as audit_log
 from gilde.networks import services
@@ -63,10 +63,6 @@ def network_view(action: str = "view"):
     return decorator
 
 
-def _refused(request, error: DomainError):
-    messages.error(request, error.message)
-
-
 def directory(request):
     networks = Network.objects.listed().with_member_count().order_by("name")
     return render(request, "networks/directory.html", {"networks": networks})
@@ -80,11 +76,9 @@ def create(request):
     form = NetworkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        try:
+        with refusals(form=form) as refused:
             network = services.create_network(by=request.user, **data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             # The address is always named: it may be a free variant of the wished one.
             address = request.build_absolute_uri(reverse("networks:home", args=[network.slug]))
             if network.awaiting_approval:
@@ -125,11 +119,9 @@ def edit_settings(request, network):
             "Until a site administrator approves the network, only you can see it."
         )
     if request.method == "POST" and upload_form_is_valid(request, form, "logo"):
-        try:
+        with refusals(form=form) as refused:
             services.update_network(network, by=request.user, **changed_fields(form))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if not refused:
             messages.success(request, _("The network's settings are saved."))
             return redirect("networks:home", network.slug)
     return render(request, "networks/settings.html", {"network": network, "form": form})
@@ -227,16 +219,14 @@ def join(request, network):
         return redirect("networks:home", network.slug)
     form = JoinForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request) as refused:
             result = services.join(
                 network,
                 by=request.user,
                 motivation=form.cleaned_data["motivation"],
                 organisation=form.cleaned_data.get("organisation"),
             )
-        except DomainError as error:
-            _refused(request, error)
-        else:
+        if not refused:
             if isinstance(result, Membership):
                 messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
                 return redirect("networks:members", network.slug)
@@ -257,10 +247,9 @@ def leave(request, network):
             button=_("Leave this network"),
             cancel_url=reverse("networks:home", args=[network.slug]),
         )
-    try:
+    with refusals(request) as refused:
         services.leave(network, by=request.user)
-    except DomainError as error:
-        _refused(request, error)
+    if refused:
         return redirect("networks:home", network.slug)
     messages.success(request, _("You have left %(network)s.") % {"network": network.name})
     return redirect("networks:mine")
@@ -371,16 +360,14 @@ def change_member(request, network, membership_id: int):
             button=_("Suspend"),
             cancel_url=reverse("networks:manage_members", args=[network.slug]),
         )
-    try:
+    with refusals(request) as refused:
         services.change_membership(
             membership,
             by=request.user,
             role=form.cleaned_data["role"] or None,
             status=form.cleaned_data["status"] or None,
         )
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(
             request, _("Membership of %(person)s updated.") % {"person": membership.user}
         )
@@ -396,13 +383,11 @@ def decide_request(request, network, request_id: int):
         messages.error(request, _("Choose approve or decline."))
         return _back_to_manage(network)
     approve = form.cleaned_data["decision"] == "approve"
-    try:
+    with refusals(request) as refused:
         services.decide_join_request(
             join_request, by=request.user, approve=approve, message=form.cleaned_data["message"]
         )
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(
             request,
             (_("%(person)s is now a member.") if approve else _("Request of %(person)s declined."))
@@ -422,11 +407,9 @@ def create_invitation(request, network):
             _("The invitation was not created: %(problems)s") % {"problems": problems},
         )
         return _back_to_manage(network, "manage_invitations", request)
-    try:
+    with refusals(request) as refused:
         invitation = services.create_invitation(network, by=request.user, **form.service_data())
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         link = request.build_absolute_uri(reverse("networks:invitation", args=[invitation.token]))
         messages.success(request, _("Invitation created: %(link)s") % {"link": link})
     return _back_to_manage(network, "manage_invitations", request)
@@ -456,13 +439,11 @@ def propose_partner(request, network):
     if not form.is_valid():
         messages.error(request, _("Choose a network to link with."))
         return _back_to_manage(network, "manage_partners", request)
-    try:
+    with refusals(request) as refused:
         services.propose_partner(
             network, form.cleaned_data["partner"], by=request.user, note=form.cleaned_data["note"]
         )
-    except DomainError as error:
-        _refused(request, error)
-    else:
+    if not refused:
         messages.success(request, _("Partner link proposed."))
     return _back_to_manage(network, "manage_partners", request)
 
@@ -481,15 +462,13 @@ def partner_action(request, network, link_id: int):
             button=_("Remove"),
             cancel_url=reverse("networks:manage_partners", args=[network.slug]),
         )
-    try:
+    with refusals(request):
         if request.POST.get("action") == "accept":
             services.accept_partner(link, by=request.user)
             messages.success(request, _("Partner link accepted."))
         else:
             services.remove_partner(link, by=request.user)
             messages.success(request, _("Partner link removed."))
-    except DomainError as error:
-        _refused(request, error)
     return _back_to_manage(network, "manage_partners", request)
 
 
@@ -526,11 +505,9 @@ def invitation(request, token: str):
         return redirect("networks:home", network.slug)
     form = WelcomeForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and upload_form_is_valid(request, form, "photo"):
-        try:
+        with refusals(request) as refused:
             services.accept_invitation(invitation, by=request.user, profile=form.profile())
-        except DomainError as error:
-            _refused(request, error)
-        else:
+        if not refused:
             for key in (
                 "invitation",
                 "invitation_network",
