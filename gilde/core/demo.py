@@ -78,7 +78,8 @@ def _check(entry, position: int, schema: dict[str, Field], key, folder: Path, wh
         if name not in entry:
             if spec.required:
                 raise DemoDataError(f"{where}, {label}: missing key {name}")
-            cleaned[name] = spec.default() if callable(spec.default) else spec.default
+            # a pydantic default is Any at run time.
+            cleaned[name] = spec.default() if callable(spec.default) else spec.default  # type: ignore[assignment]
             continue
         value = entry[name]
         types = spec.type if isinstance(spec.type, tuple) else (spec.type,)
@@ -89,7 +90,8 @@ def _check(entry, position: int, schema: dict[str, Field], key, folder: Path, wh
         if spec.choices is not None and value not in spec.choices:
             choices = ", ".join(map(str, spec.choices))
             raise DemoDataError(f"{where}, {label}: {name} {value!r} is not one of {choices}")
-        cleaned[name] = value
+        # values are validated by the spec's type before they are stored.
+        cleaned[name] = value  # type: ignore[assignment]
     return cleaned
 
 

@@ -523,7 +523,8 @@ class ArticleSpec:
             listed = [f"{number}. {point}" for number, point in enumerate(self.points, 1)]
         else:
             listed = [f"- {point}" for point in self.points]
-        parts.append(f"## {self.closing or CLOSING[self.kind]}\n\n" + "\n".join(listed))
+        # a str value of the Kind choices indexes the dict alike.
+        parts.append(f"## {self.closing or CLOSING[self.kind]}\n\n" + "\n".join(listed))  # type: ignore[index]
         if self.link:
             label, url = self.link
             parts.append(f"Meer lezen: [{label}]({url}).")

@@ -240,7 +240,8 @@ def seed_memberships(networks: dict[str, Network], people: dict[str, User]) -> N
             fields = {
                 "role": role,
                 "status": Membership.Status.ACTIVE,
-                "organisation": user.affiliations.first().organisation,
+                # the demo people were each given an affiliation above.
+                "organisation": user.affiliations.first().organisation,  # type: ignore[union-attr]
             }
             Membership.objects.update_or_create(
                 network=networks[slug],
@@ -261,7 +262,8 @@ def seed_join_requests(networks: dict[str, Network], people: dict[str, User]) ->
         JoinRequest.objects.create(
             network=network,
             user=user,
-            organisation=user.affiliations.first().organisation,
+            # the demo people were each given an affiliation above.
+            organisation=user.affiliations.first().organisation,  # type: ignore[union-attr]
             motivation=motivation,
         )
 
