@@ -10,7 +10,7 @@ SITE_URL ?= http://$(HOST)
 # pytest-xdist workers for `make test`: auto (one per core), a number, or 0 for none.
 TEST_WORKERS ?= auto
 
-.PHONY: run test test-fast setup lint format messages clean
+.PHONY: run test test-fast typecheck setup lint format messages clean
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -23,6 +23,10 @@ test: setup
 # The quick loop while working: everything but the browser tests and the access matrix.
 test-fast: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not matrix" $(PYTEST_ARGS)
+
+# mypy with Django's stubs over the application code (configured in pyproject.toml).
+typecheck: setup
+	$(VENV)/bin/mypy
 
 setup: $(STAMP) $(HTMX)
 	@mkdir -p var

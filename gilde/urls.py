@@ -10,7 +10,8 @@ from gilde.core import views as core_views
 
 # The admin's own login form would skip the second factor and allauth's rate
 # limits: send it to allauth's login instead (before the admin's URLs are read).
-admin.site.login = secure_admin_login(admin.site.login)
+# the admin's login view is wrapped on purpose (secure_admin_login).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("gilde.networks.urls")),

@@ -70,7 +70,10 @@ class WelcomeForm(forms.Form):
         help_text=_("One line, e.g. 'Process engineer biocomposites'."),
     )
     region = forms.ChoiceField(
-        label=_("Region"), choices=[("", "—")] + Region.choices, required=False
+        # Region.choices' labels are lazy strings; the stubs' list types do not add up.
+        label=_("Region"),
+        choices=[("", "—")] + Region.choices,  # type: ignore[operator]
+        required=False,
     )
     expertise = forms.CharField(
         label=_("Your expertise"),
@@ -88,7 +91,8 @@ class WelcomeForm(forms.Form):
             "organisation_name": ", ".join(o.name for o in user.organisations.all()[:1]),
             "expertise": ", ".join(e.tag.name for e in user.expertise.select_related("tag")),
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        # initial is taken out of kwargs by the caller's contract; the stubs cannot see it.
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
 
     def profile(self) -> dict:
         data = dict(self.cleaned_data)

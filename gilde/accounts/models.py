@@ -79,7 +79,8 @@ class UserManager(BaseUserManager):
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
-        user.set_password(password)
+        # the manager's model is User; the stubs type it as the generic _T.
+        user.set_password(password)  # type: ignore[attr-defined]
         user.save(using=self._db)
         return user
 
@@ -117,7 +118,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     availability_hours = models.PositiveSmallIntegerField(
         _("availability (hours a month)"), null=True, blank=True
     )
-    organisations = models.ManyToManyField(
+    # the through model is a string reference the plugin cannot resolve here.
+    organisations = models.ManyToManyField(  # type: ignore[var-annotated]
         "Organisation", through="Affiliation", related_name="people", blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -132,7 +134,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    # Django reads REQUIRED_FIELDS on the class; the stubs declare it a ClassVar.
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("person")
@@ -328,7 +331,8 @@ class TagQuerySet(models.QuerySet):
             models.Q(folded=key) | models.Q(name__iexact=name) | models.Q(slug=slugify(name))
         ).first()
         if tag:
-            return tag
+            # first() on a Tag queryset is a Tag or None.
+            return tag  # type: ignore[return-value]
         alias = (
             TagSynonym.objects.select_related("tag")
             .filter(models.Q(folded=key) | models.Q(name__iexact=name))
@@ -337,7 +341,8 @@ class TagQuerySet(models.QuerySet):
         return alias.tag if alias else None
 
     def get_or_create_by_name(self, name: str) -> Tag:
-        return self.resolve(name) or self.create(name=normalise_tag(name))
+        # create() on this manager returns a Tag.
+        return self.resolve(name) or self.create(name=normalise_tag(name))  # type: ignore[return-value]
 
 
 class Tag(models.Model):

@@ -468,7 +468,8 @@ def add_expertise(user: User, tag_name: str, level: str, *, by: User) -> Experti
     if level not in Expertise.Level.values:
         raise Invalid(_("Choose a level: basis, gevorderd or expert."), field="level")
     with transaction.atomic():
-        (tag,) = resolve_tags([tag_name], by=by) or [None]
+        # unpacks a list of one: [None] when the name gives no tag.
+        (tag,) = resolve_tags([tag_name], by=by) or [None]  # type: ignore[list-item]
         if tag is None:
             raise Invalid(_("Name the expertise."), field="tag")
         expertise, _created = Expertise.objects.update_or_create(
@@ -599,9 +600,11 @@ def claim_deciders(organisation: Organisation, *, claimant: User | None = None) 
     people = User.objects.filter(affiliations__organisation=organisation, is_active=True)
     if claimant is not None:
         people = people.exclude(pk=claimant.pk)
-    people = list(people.order_by("pk"))
+    # the queryset becomes its evaluated list here on purpose.
+    people = list(people.order_by("pk"))  # type: ignore[assignment]
     if people:
-        return people
+        # returns the list evaluated above.
+        return people  # type: ignore[return-value]
     admins = User.objects.filter(is_superuser=True, is_active=True)
     if claimant is not None:
         admins = admins.exclude(pk=claimant.pk)
@@ -753,7 +756,8 @@ def withdraw_claim(claim: OrganisationClaim, *, by: User) -> None:
     """The claimant takes back a claim that is still waiting."""
     with transaction.atomic():
         claim = (
-            OrganisationClaim.objects.select_for_update()
+            # the claimant's id is set: the claim was loaded with it.
+            OrganisationClaim.objects.select_for_update()  # type: ignore[assignment, misc]
             .filter(pk=claim.pk, user_id=getattr(by, "pk", None))
             .first()
         )

@@ -165,6 +165,15 @@ def declare_errors(schema: dict, public_operations: set[tuple[str, str]]) -> dic
     return schema
 
 
+# -- PATCH bodies --------------------------------------------------------------
+
+# The default of a PATCH field. A field left out is not in `payload.dict(exclude_unset=True)`,
+# so it is not changed; one sent as null is validated against its type, which admits null
+# only where null means something (a session's capacity: no limit), else it is a 400.
+# Typed Any so that a field whose type has no None can still default to it.
+UNSET: Any = None
+
+
 # -- one list shape ----------------------------------------------------------
 
 PAGE_SIZE = 20

@@ -19,6 +19,7 @@ notifications those services queue (see there why).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ class Field:
     choices: tuple | None = None
     markdown: bool = False
     # For a list: the type of its items, or the schema (a dict of Fields) each item must fit.
-    items: type | dict | None = None
+    items: builtins.type | dict | None = None
 
 
 def _label(entry: dict, position: int, key: str | None) -> str:
@@ -137,7 +138,8 @@ def _check(
         if name not in entry:
             if spec.required:
                 raise DemoDataError(f"{where}, {label}: missing key {name}")
-            cleaned[name] = spec.default() if callable(spec.default) else spec.default
+            # a pydantic default is Any at run time.
+            cleaned[name] = spec.default() if callable(spec.default) else spec.default  # type: ignore[assignment]
             continue
         value = entry[name]
         types = spec.type if isinstance(spec.type, tuple) else (spec.type,)
@@ -149,7 +151,8 @@ def _check(
             choices = ", ".join(map(str, spec.choices))
             raise DemoDataError(f"{where}, {label}: {name} {value!r} is not one of {choices}")
         if spec.items is not None:
-            value = _check_items(value, spec.items, name, folder, f"{where}, {label}")
+            # `spec.type` is list for a field with items, checked just above.
+            value = _check_items(value, spec.items, name, folder, f"{where}, {label}")  # type: ignore[arg-type]
         cleaned[name] = value
     cleaned = Entry(cleaned)
     cleaned.where = f"{where}, {label}"

@@ -142,7 +142,8 @@ def send_templated(
             }
             text = render_to_string(template, full)
             if stop_url:
-                text += (
+                # the text part is plain text; it starts from a rendered (safe) string.
+                text += (  # type: ignore[assignment]
                     "\n-- \n"
                     + str(
                         _("You get this because of %(topic)s. Stop these mails: %(url)s")

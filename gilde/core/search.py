@@ -453,7 +453,8 @@ def reindex(kind: str, *, batch_size: int = 500) -> int:
     source = _source(kind)
     many = getattr(source, "documents_for", None)
     last_old = SearchDocument.objects.filter(kind=kind).order_by("-pk").values_list("pk", flat=True)
-    last_old = last_old.first() or 0
+    # a name reused for the first id (an int) of the queryset.
+    last_old = last_old.first() or 0  # type: ignore[assignment]
     object_ids = list(source.all_object_ids())
     count = 0
     for start in range(0, len(object_ids), batch_size):

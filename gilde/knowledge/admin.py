@@ -34,7 +34,8 @@ class RevisionInline(admin.TabularInline):
     model = ArticleRevision
     extra = 0
     fields = ["created_at", "editor", "title", "note"]
-    readonly_fields = fields
+    # every field of the admin is read-only; the list of names is the same.
+    readonly_fields = fields  # type: ignore[assignment]
     can_delete = False
     show_change_link = False
 
@@ -58,7 +59,8 @@ class AttachmentInline(admin.TabularInline):
 
     extra = 0
     fields = ["name", "content_type", "size", "uploaded_by", "created_at"]
-    readonly_fields = fields
+    # every field of the admin is read-only; the list of names is the same.
+    readonly_fields = fields  # type: ignore[assignment]
     can_delete = True
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -19,7 +19,7 @@ from pydantic import field_validator
 from gilde.accounts.models import Tag
 from gilde.core import access, visibility
 from gilde.core.apiauth import public
-from gilde.core.apischema import ErrorOut, Id, Page, PageQuery, paginate
+from gilde.core.apischema import UNSET, ErrorOut, Id, Page, PageQuery, paginate
 from gilde.core.errors import NotFound
 from gilde.knowledge import services
 from gilde.knowledge.models import (
@@ -112,14 +112,15 @@ class WriteIn(Schema):
     )
 
 
-# PATCH schemas: a field left out is not changed. The types do not admit null (pydantic
-# does not check the default), so `{"title": null}` is a 400 and never reaches a service.
+# PATCH schemas: a field left out is not changed (UNSET, exclude_unset). The types do not
+# admit null (pydantic does not check the default), so `{"title": null}` is a 400 and never
+# reaches a service; a session's capacity admits it: null is no limit.
 
 
 class WritePatch(Schema):
-    visibility: VisibilityName = None
-    tags: list[str] = Field(None, description="Replaces all tags")
-    circle: list[Id] = Field(None, description="Replaces the circle")
+    visibility: VisibilityName = UNSET
+    tags: list[str] = Field(UNSET, description="Replaces all tags")
+    circle: list[Id] = Field(UNSET, description="Replaces the circle")
 
 
 def _changes(payload: Schema) -> dict:
@@ -198,11 +199,11 @@ class ArticleIn(WriteIn):
 
 
 class ArticlePatch(WritePatch):
-    title: str = Field(None, max_length=200)
-    summary: str = Field(None, max_length=500)
-    body: str = Field(None, max_length=100_000, description="Markdown")
-    kind: ArticleKind = None
-    coauthors: list[Id] = Field(None, description="Replaces the co-authors")
+    title: str = Field(UNSET, max_length=200)
+    summary: str = Field(UNSET, max_length=500)
+    body: str = Field(UNSET, max_length=100_000, description="Markdown")
+    kind: ArticleKind = UNSET
+    coauthors: list[Id] = Field(UNSET, description="Replaces the co-authors")
     note: str = Field("", max_length=200, description="What changed, kept with the revision")
 
 
@@ -352,8 +353,8 @@ class QuestionIn(WriteIn):
 
 
 class QuestionPatch(WritePatch):
-    title: str = Field(None, max_length=200)
-    body: str = Field(None, max_length=20_000)
+    title: str = Field(UNSET, max_length=200)
+    body: str = Field(UNSET, max_length=20_000)
 
 
 class AnswerIn(Schema):
@@ -595,28 +596,28 @@ class SessionIn(WriteIn):
 
     @field_validator("starts_at", "ends_at")
     @classmethod
-    def read_as_amsterdam_time(cls, value: datetime) -> datetime:
+    def read_as_amsterdam_time(cls, value: datetime) -> datetime | None:
         return _aware(value)
 
 
 class SessionPatch(WritePatch):
-    kind: SessionKind = None
-    title: str = Field(None, max_length=200)
-    description: str = Field(None, max_length=20_000)
-    starts_at: datetime = None
-    ends_at: datetime = None
-    location: str = Field(None, max_length=200)
-    online_url: str = Field(None, max_length=200)
+    kind: SessionKind = UNSET
+    title: str = Field(UNSET, max_length=200)
+    description: str = Field(UNSET, max_length=20_000)
+    starts_at: datetime = UNSET
+    ends_at: datetime = UNSET
+    location: str = Field(UNSET, max_length=200)
+    online_url: str = Field(UNSET, max_length=200)
     capacity: int | None = Field(None, ge=0, description="null: no limit")
-    price_kind: PriceKind = None
-    price_cents: int = Field(None, ge=0)
-    price_credits: int = Field(None, ge=0)
-    materials: str = Field(None, max_length=50_000)
-    materials_for_attendees: bool = None
+    price_kind: PriceKind = UNSET
+    price_cents: int = Field(UNSET, ge=0)
+    price_credits: int = Field(UNSET, ge=0)
+    materials: str = Field(UNSET, max_length=50_000)
+    materials_for_attendees: bool = UNSET
 
     @field_validator("starts_at", "ends_at")
     @classmethod
-    def read_as_amsterdam_time(cls, value: datetime) -> datetime:
+    def read_as_amsterdam_time(cls, value: datetime) -> datetime | None:
         return _aware(value)
 
 
@@ -648,8 +649,9 @@ def _session(request, network, session_id: int) -> Session:
 def _session_detail(request, network, session_id: int) -> Session:
     """The session with what only the detail shows: materials and the caller's registration."""
     session = _session(request, network, session_id)
-    session.may_see_materials = services.may_see_materials(session, request.user)
-    session.my_registration = (
+    # Read by SessionDetailOut; Session has no such fields.
+    session.may_see_materials = services.may_see_materials(session, request.user)  # type: ignore[attr-defined]
+    session.my_registration = (  # type: ignore[attr-defined]
         Registration.objects.filter(session=session, user=request.user).first()
         if request.user.is_authenticated
         else None

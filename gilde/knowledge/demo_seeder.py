@@ -276,7 +276,7 @@ def _seed_sessions(run: Run) -> None:
         network = run.networks[slug]
         session = Session.objects.filter(network=network, title=entry["title"]).first()
         created = session is None
-        if created:
+        if session is None:
             session = _create_session(run, entry, network)
         run.sessions[slug, session.title] = session
         if not created:
@@ -351,7 +351,7 @@ def _seed_comments(run: Run) -> None:
         if item is None:
             raise entry.error(f"no demo article or session is called {entry['item']!r}")
         author = run.person(entry, entry["author"])
-        kind = type(item)._meta.model_name
+        kind = str(type(item)._meta.model_name)
         if Comment.objects.filter(author=author, body=entry["body"], **{kind: item}).exists():
             continue
         with refused(entry):
@@ -361,7 +361,8 @@ def _seed_comments(run: Run) -> None:
             after = dates.get("published_at", item.published_at)
         else:
             after = dates.get("ends_at", item.ends_at)
-        run.date(comment, created_at=min(after + timedelta(days=1, hours=position), run.now))
+        # A demo item that has comments is published (articles) or has its dates (sessions).
+        run.date(comment, created_at=min(after + timedelta(days=1, hours=position), run.now))  # type: ignore[operator, arg-type]
 
 
 def _seed_followers(run: Run) -> None:
@@ -384,7 +385,7 @@ def _backdate(run: Run) -> None:
     """
     for model, rows in run.dates.items():
         for pk, fields in rows.items():
-            model.objects.filter(pk=pk).update(**fields)
+            model.objects.filter(pk=pk).update(**fields)  # type: ignore[attr-defined]  # the keys are models
     for pk, fields in run.dates.get(Article, {}).items():
         written = fields.get("published_at") or fields["created_at"]
         ArticleRevision.objects.filter(article_id=pk).update(created_at=written)

@@ -50,7 +50,8 @@ class ItemQuerySet(models.QuerySet):
         return Q(author=user)
 
     def in_circle(self, user) -> Exists:
-        through = self.model.circle.through
+        # the QuerySet is only used on item models, which all have a circle.
+        through = self.model.circle.through  # type: ignore[attr-defined]
         return Exists(
             through.objects.filter(
                 **{f"{self.model._meta.model_name}_id": OuterRef("pk")}, user=user
@@ -114,7 +115,8 @@ class Item(models.Model):
 
     @property
     def visibility_help(self) -> str:
-        return VISIBILITY_HELP[self.visibility]
+        # visibility is a Visibility value; the help text is a lazy string.
+        return VISIBILITY_HELP[self.visibility]  # type: ignore[index, return-value]
 
 
 def rendered_html_field() -> models.TextField:
@@ -160,7 +162,8 @@ class ArticleQuerySet(ItemQuerySet):
         coauthor = Exists(
             Article.coauthors.through.objects.filter(article_id=OuterRef("pk"), user=user)
         )
-        return Q(author=user) | coauthor
+        # Q | Q is a Q; the stubs widen it to Combinable.
+        return Q(author=user) | coauthor  # type: ignore[return-value]
 
     def published_q(self) -> Q:
         """Drafts are for their active authors only."""

@@ -501,7 +501,9 @@ def register(session: Session, *, by) -> Registration:
             registration.save(update_fields=["status", "created_at"])
         # A confirmation with the .ics (or word of the waiting list), once this commits.
         transaction.on_commit(
-            lambda pk=registration.pk: tasks.notify_registered.enqueue(pk), robust=True
+            # a default argument binds the id now; mypy cannot infer such lambdas.
+            lambda pk=registration.pk: tasks.notify_registered.enqueue(pk),  # type: ignore[misc]
+            robust=True,
         )
     return registration
 
@@ -547,7 +549,8 @@ def _promote_waiting(session: Session) -> None:
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
-        transaction.on_commit(lambda pk=registration.pk: tasks.notify_promoted.enqueue(pk))
+        # a default argument binds the id now; mypy cannot infer such lambdas.
+        transaction.on_commit(lambda pk=registration.pk: tasks.notify_promoted.enqueue(pk))  # type: ignore[misc]
 
 
 def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:

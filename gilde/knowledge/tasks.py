@@ -16,7 +16,8 @@ def notify_followers(kind: str, item_id: int, actor_id: int, event: str, object_
     from gilde.knowledge.models import Answer, Article, Comment, Follow, Question, Session
 
     model = {"article": Article, "question": Question, "session": Session}[kind]
-    item = model.objects.select_related("network").filter(pk=item_id).first()
+    # the abstract Item's concrete subclasses have managers.
+    item = model.objects.select_related("network").filter(pk=item_id).first()  # type: ignore[attr-defined]
     if item is None:
         return 0
     new = (
@@ -30,7 +31,8 @@ def notify_followers(kind: str, item_id: int, actor_id: int, event: str, object_
         .filter(Q(user__is_active=True))
         .select_related("user")
     )
-    visible = model.objects.visible_to
+    # the abstract Item's concrete subclasses have managers.
+    visible = model.objects.visible_to  # type: ignore[attr-defined]
     sent = 0
     for follow in followers:
         # Someone who lost access (left the network, removed from the circle) hears nothing.

@@ -450,7 +450,8 @@ def answer_useful(request, network, answer_id: int):
     with refusals(None if request.htmx else request) as refused:
         services.mark_useful(answer, by=request.user, useful=useful)
     if refused and request.htmx:
-        return HttpResponse(str(refused.error.message), status=refused.error.status)
+        # refused is true, so its error is set.
+        return HttpResponse(str(refused.error.message), status=refused.error.status)  # type: ignore[union-attr]
     if request.htmx:
         [answer] = _answers(answer.question, request.user, pk=answer.pk)
         return render(

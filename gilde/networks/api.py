@@ -113,7 +113,8 @@ def list_networks(request, pages: Query[PageQuery]):
 def get_network(request, slug: str):
     network = _network_for(request, slug)
     partners = [link.other(network) for link in PartnerLink.objects.accepted_for(network)]
-    network.partners = [p for p in partners if access.can_view_network(request.user, p)]
+    # read by NetworkDetailOut; Network has no such field.
+    network.partners = [p for p in partners if access.can_view_network(request.user, p)]  # type: ignore[attr-defined]
     return network
 
 

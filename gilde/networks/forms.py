@@ -31,20 +31,27 @@ class MemberFilterForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     region = forms.ChoiceField(
-        label=_("Region"), choices=[("", _("All regions"))] + Region.choices, required=False
+        # Region.choices' labels are lazy strings; the stubs' list types do not add up.
+        label=_("Region"),
+        choices=[("", _("All regions"))] + Region.choices,  # type: ignore[operator]
+        required=False,
     )
 
     def __init__(self, network: Network, *args, **kwargs):
         super().__init__(*args, **kwargs)
         members = Membership.objects.active().filter(network=network)
-        self.fields["expertise"].queryset = Tag.objects.filter(
+        # a ModelChoiceField, declared on the form.
+        self.fields["expertise"].queryset = Tag.objects.filter(  # type: ignore[attr-defined]
             expertise__user__memberships__in=members
         ).distinct()
-        self.fields["expertise"].empty_label = _("All expertise")
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        # a ModelChoiceField, declared on the form.
+        self.fields["expertise"].empty_label = _("All expertise")  # type: ignore[attr-defined]
+        # a ModelChoiceField, declared on the form.
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             memberships__in=members
         ).distinct()
-        self.fields["organisation"].empty_label = _("All organisations")
+        # a ModelChoiceField, declared on the form.
+        self.fields["organisation"].empty_label = _("All organisations")  # type: ignore[attr-defined]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -184,4 +191,5 @@ class PartnerForm(forms.Form):
 
     def __init__(self, network: Network, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Network.objects.known_to(user).exclude(pk=network.pk)
+        # a ModelChoiceField, declared on the form.
+        self.fields["partner"].queryset = Network.objects.known_to(user).exclude(pk=network.pk)  # type: ignore[attr-defined]

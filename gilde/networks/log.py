@@ -72,7 +72,7 @@ def lines(entries: list[AuditEntry], viewer) -> list[Line]:
         Line(
             created_at=entry.created_at,
             label=str(LABELS.get(entry.verb, entry.verb)),
-            actor=names.get(entry.actor_id, _("Someone")),
+            actor=names.get(entry.actor_id or 0, _("Someone")),
             subject=_subject(entry, names, visible),
             detail=_detail(entry),
         )

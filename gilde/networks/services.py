@@ -92,7 +92,8 @@ def _free_slug(slug: str) -> str:
     max_length = Network._meta.get_field("slug").max_length
     for number in itertools.count(2):
         suffix = f"-{number}"
-        candidate = slug[: max_length - len(suffix)].rstrip("-") + suffix
+        # the slug field has a max_length.
+        candidate = slug[: max_length - len(suffix)].rstrip("-") + suffix  # type: ignore[operator]
         if not Network.objects.filter(slug=candidate).exists():
             return candidate
     raise AssertionError("unreachable")  # pragma: no cover

@@ -491,7 +491,8 @@ def invitation(request, token: str):
         request.session["invitation"] = token
         request.session["invitation_network"] = network.name
         # Who sent it: the link's holder was invited by them, so may know the name.
-        request.session["invitation_inviter"] = invitation.created_by.display_name
+        inviter = invitation.created_by
+        request.session["invitation_inviter"] = inviter.display_name if inviter else ""
         # The mailed link carries a proof that its visitor reads mail at the
         # invited address: signing up with it then needs no verification mail.
         proof = request.GET.get("proof", "")

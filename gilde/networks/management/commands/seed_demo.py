@@ -241,7 +241,8 @@ def seed_memberships(networks: dict[str, Network], people: dict[str, User]) -> N
             fields = {
                 "role": role,
                 "status": Membership.Status.ACTIVE,
-                "organisation": user.affiliations.first().organisation,
+                # the demo people were each given an affiliation above.
+                "organisation": user.affiliations.first().organisation,  # type: ignore[union-attr]
             }
             Membership.objects.update_or_create(
                 network=networks[slug],
@@ -267,7 +268,8 @@ def seed_join_requests(networks: dict[str, Network], people: dict[str, User]) ->
                 network,
                 by=user,
                 motivation=entry["motivation"],
-                organisation=user.affiliations.first().organisation,
+                # the demo people were each given an affiliation above.
+                organisation=user.affiliations.first().organisation,  # type: ignore[union-attr]
             )
 
 
