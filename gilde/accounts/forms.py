@@ -133,7 +133,7 @@ class ProfileItemForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     job_title = forms.CharField(label=_("Your job title"), max_length=120, required=False)
 
     class Meta:

@@ -180,7 +180,7 @@ def seed() -> str:
         networks={n.slug: n for n in Network.objects.filter(slug__in=NETWORKS)},
         users={u.email: u for u in User.objects.filter(email__in=EMAILS.values())},
     )
-    # The demo is Dutch, and so are the notes the services write (an article's "Eerste versie").
+    # The demo is Dutch, and so is what the services write in the active language.
     with translation.override("nl"):
         _seed_articles(run)
         _seed_questions(run)

@@ -199,7 +199,8 @@ def create_article(
         if coauthors:
             article.coauthors.set(_members(network, set(coauthors) - {by.pk}, field="coauthors"))
         _set_common(article, by=by, tags=tags or [], circle=circle)
-        _revise(article, by=by, note=_("First version"))
+        # No note: the history page names the first version in its reader's language.
+        _revise(article, by=by, note="")
         search.refresh("article", article.pk)
     return article
 
@@ -243,7 +244,7 @@ def update_article(
             coauthor_ids = set(coauthors) - {article.author_id}
             article.coauthors.set(_members(article.network, coauthor_ids, field="coauthors"))
         _set_common(article, by=by, tags=tags, circle=circle)
-        _revise(article, by=by, note=note or _("Edited"))
+        _revise(article, by=by, note=note)
         _record_visibility(article, before, by=by)
         search.refresh("article", article.pk)
     return article

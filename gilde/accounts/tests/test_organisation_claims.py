@@ -341,3 +341,8 @@ def test_a_membership_cannot_be_made_on_behalf_of_a_claimed_organisation(network
     with pytest.raises(Invalid):
         network_services.accept_invitation(invitation, by=otto, organisation=organisation)
     assert not Membership.objects.filter(user=otto).exists()
+
+
+def test_the_organisation_form_labels_start_with_a_capital(client_for, bert):
+    page = client_for(bert).get(reverse("accounts:organisations")).content.decode()
+    assert ">Website" in page and ">website" not in page

@@ -268,3 +268,12 @@ def test_the_delete_button_asks_in_a_dialog_when_javascript_runs(
     page = client_for(bert).get(url("article", network, published.pk)).content.decode()
     assert "data-confirm=" in page
     assert "gilde/confirm.js" in page
+
+
+def test_the_first_version_is_named_in_the_readers_language(client_for, network, bert, published):
+    path = url("article_revisions", network, published.pk)
+    assert "Eerste versie" in client_for(bert).get(path).content.decode()
+    browser = client_for(bert)
+    browser.cookies["django_language"] = "en"
+    page = browser.get(path).content.decode()
+    assert "First version" in page and "Eerste versie" not in page
