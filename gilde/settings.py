@@ -131,6 +131,10 @@ MIDDLEWARE = [
     "gilde.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Pages and JSON compressed also without nginx (gunicorn alone). Above everything that
+    # reads or writes the body; Django's GZip pads each answer at random against BREACH,
+    # and the CSRF token is masked per request as well. Static files are whitenoise's own.
+    "django.middleware.gzip.GZipMiddleware",
     # ETag on every answer that has no Cache-Control: no-store, 304 on If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
