@@ -82,24 +82,25 @@ def _back_to_profile(request):
     return redirect("accounts:profile")
 
 
-def _add_expertise(request) -> bool:
+def _add_expertise(request) -> None:
+    """Add the expertise typed on /me/; a mistake or refusal becomes a message."""
     form = ExpertiseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Name the expertise and choose a level."))
-        return False
-    with refusals(request) as refused:
+        return
+    with refusals(request):
         services.add_expertise(
             request.user, form.cleaned_data["tag"], form.cleaned_data["level"], by=request.user
         )
-    return not refused
 
 
-def _add_item(request) -> bool:
+def _add_item(request) -> None:
+    """Add the offer or need typed on /me/; a mistake or refusal becomes a message."""
     form = ProfileItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Describe what you offer or look for (at most 200 characters)."))
-        return False
-    with refusals(request) as refused:
+        return
+    with refusals(request):
         services.add_profile_item(
             request.user,
             form.cleaned_data["kind"],
@@ -107,7 +108,6 @@ def _add_item(request) -> bool:
             split_tags(form.cleaned_data["tags"]),
             by=request.user,
         )
-    return not refused
 
 
 @login_required
@@ -118,14 +118,13 @@ def profile(request):
         with refusals(form=form) as refused:
             services.update_profile(user, by=user, **changed_fields(form))
         if not refused:
-            # Typed into a sub-form but pressed "Save profile" (or Enter): add it too.
-            added = True
+            messages.success(request, _("Your profile has been saved."))
+            # Typed into a sub-form but pressed "Save profile" (or Enter): add it too; a
+            # refusal of that part is its own message, the profile stays saved.
             if request.POST.get("tag", "").strip():
-                added &= _add_expertise(request)
+                _add_expertise(request)
             if request.POST.get("text", "").strip():
-                added &= _add_item(request)
-            if added:
-                messages.success(request, _("Your profile has been saved."))
+                _add_item(request)
             return redirect("accounts:profile")
     if request.method == "POST":  # refused: show what was typed in the sub-forms again
         typed = request.POST.dict()

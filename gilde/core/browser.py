@@ -81,3 +81,17 @@ def browser_page():
             # ORM calls made while Playwright's loop ran used their own connections
             # (connections are per async context); close them so none outlives the test.
             connections.close_all()
+
+
+def log_in(page, base: str, user) -> None:
+    """Log `user` in through the real login form (the test factories' password)."""
+    from django.urls import reverse
+
+    from gilde.core.testing import PASSWORD
+
+    page.goto(base + reverse("account_login"))
+    form = page.locator("main form:has(input[name=password])")
+    form.locator("input[name=login]").fill(user.email)
+    form.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("[type=submit]").click()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gilde.accounts import services
 from gilde.accounts.models import Expertise, ProfileItem
-from gilde.core.testing import PASSWORD
+from gilde.core import browser
 
 
 def page_fields(bert, **changes):
@@ -83,12 +83,7 @@ def test_the_page_is_one_form_and_the_sub_forms_are_optional_in_it(client_for, b
 @pytest.mark.django_db(transaction=True)
 def test_in_a_browser_the_bio_survives_adding_expertise(live_server, browser_page, bert):
     page = browser_page
-    page.goto(live_server.url + reverse("account_login"))
-    form = page.locator("main form:has(input[name=password])")
-    form.locator("input[name=login]").fill(bert.email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("[type=submit]").click()
+    browser.log_in(page, live_server.url, bert)
     page.goto(live_server.url + reverse("accounts:profile"))
     page.locator("textarea[name=bio]").fill("Nog niet opgeslagen: ik werk met hennep.")
     page.locator("input[name=tag]").fill("hennepvezels")
@@ -98,3 +93,16 @@ def test_in_a_browser_the_bio_survives_adding_expertise(live_server, browser_pag
         "Nog niet opgeslagen: ik werk met hennep."
     )
     assert "hennepvezels" in page.locator("main").inner_text()
+
+
+def test_a_refused_sub_form_on_save_still_saves_the_profile_and_says_both(client_for, bert):
+    response = client_for(bert).post(
+        reverse("accounts:profile"),
+        page_fields(bert, headline="Vezelspecialist", kind="offer", text="x" * 201),
+        follow=True,
+    )
+    bert.refresh_from_db()
+    assert bert.headline == "Vezelspecialist"
+    said = [str(m) for m in response.context["messages"]]
+    assert "Je profiel is opgeslagen." in said
+    assert any("200" in m for m in said), said

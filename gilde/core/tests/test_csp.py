@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gilde.core.testing import PASSWORD
+from gilde.core import browser
 from gilde.knowledge import services
 
 GILDE = Path(__file__).resolve().parents[2]
@@ -142,12 +142,7 @@ def test_pages_run_under_the_policy_without_a_violation(live_server, browser_pag
     _visit(page, base + "/")
     assert page.evaluate("typeof window.htmx") == "object"
 
-    page.goto(base + reverse("account_login"))
-    form = page.locator("main form:has(input[name=password])")
-    form.locator("input[name=login]").fill(bert.email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("[type=submit]").click()
+    browser.log_in(page, base, bert)
     member = [
         reverse("networks:members", args=[slug]),
         reverse("knowledge:article_new", args=[slug]),

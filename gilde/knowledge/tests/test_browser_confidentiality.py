@@ -9,20 +9,11 @@ import pytest
 from django.urls import reverse
 
 from gilde.core import browser
-from gilde.core.testing import PASSWORD, make_membership, make_network, make_user
+from gilde.core.testing import make_membership, make_network, make_user
 from gilde.knowledge import services
 from gilde.knowledge.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, user) -> None:
-    page.goto(base + reverse("account_login"))
-    form = page.locator("main form:has(input[name=password])")
-    form.locator("input[name=login]").fill(user.email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("[type=submit]").click()
 
 
 def test_network_knowledge_stays_in_the_network(live_server, browser_page, network, bert):
@@ -37,7 +28,7 @@ def test_network_knowledge_stays_in_the_network(live_server, browser_page, netwo
     page = browser_page
 
     # Bert writes and publishes an article for the network only.
-    log_in(page, base, bert)
+    browser.log_in(page, base, bert)
     page.goto(base + reverse("knowledge:article_new", args=[network.slug]))
     form = page.locator("main form:has(textarea[name=body])")
     form.locator("input[name=title]").fill("Recept voor gefermenteerd hennepzaad")
@@ -59,7 +50,7 @@ def test_network_knowledge_stays_in_the_network(live_server, browser_page, netwo
     # A member of another network: 404 on the URL, nothing in search.
     other = page.context.browser.new_context(locale="nl-NL", viewport=browser.DESKTOP)
     otto_page = other.new_page()
-    log_in(otto_page, base, otto)
+    browser.log_in(otto_page, base, otto)
     response = otto_page.goto(article_url)
     assert response.status == 404
     assert "vertrouwelijke" not in otto_page.content()
