@@ -41,6 +41,15 @@ def _cache_per_worker():
 
 
 @pytest.fixture(autouse=True)
+def _no_fragments_from_another_test():
+    """Rendered fragments live in this process's memory; a rolled-back test leaves them, and
+    SQLite hands the next test the same primary keys."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache. The database cache is rolled back with each
     test anyway; Redis would keep login limits from one test to the next. Only this

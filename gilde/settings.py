@@ -354,6 +354,7 @@ NINJA_NUM_PROXIES = 1 if envbool("BEHIND_PROXY", "0") else 0
 # The cache is shared by every process: allauth's login limits and the API's
 # rate limits count there. Redis when REDIS_URL is set; otherwise a table in the
 # database, so the limits also hold across the workers of one machine.
+CACHES: dict[str, dict[str, object]]
 if secret("REDIS_URL"):
     CACHES = {
         "default": {
@@ -370,6 +371,16 @@ else:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gilde"),
         }
     }
+
+# Rendered parts of pages (gilde.core.fragments), in each process's memory: a
+# key names the network's content version, so a write anywhere makes every
+# process render afresh; nothing needs clearing, a restart only empties it.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "gilde-fragments",
+    "TIMEOUT": int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600")),
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # "Name <address>, Name <address>": who gets mail about server errors.
 ADMINS = [

@@ -36,7 +36,7 @@ from gilde.accounts.models import (
     kvk_validator,
     normalise_tag,
 )
-from gilde.core import audit, search
+from gilde.core import audit, fragments, search
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.mail import send_templated
 from gilde.core.models import AuditEntry
@@ -309,6 +309,7 @@ def merge_tags(source: Tag, target: Tag, *, by: User) -> Tag:
             synonym = TagSynonym.objects.create(tag=target, name=source.name)
             data["synonym_created"] = synonym.pk
         _refresh(targets)
+        fragments.bump_all()  # the uses moved in bulk, without signals
         audit.record(TAG_MERGED, actor=by, target=target, data=data)
     return target
 
@@ -414,6 +415,7 @@ def undo_tag_merge(entry: AuditEntry, *, by: User) -> Tag:
             rows.update(**{field.attname: source.pk})
             targets |= _search_targets(model, ids)
         _refresh(targets)
+        fragments.bump_all()  # the uses moved back in bulk, without signals
         audit.record(
             TAG_MERGE_UNDONE,
             actor=by,
@@ -808,7 +810,9 @@ def leave_organisation(organisation: Organisation, *, by: User) -> None:
     with transaction.atomic():
         Affiliation.objects.filter(user=by, organisation=organisation).delete()
         # Memberships on its behalf (networks' rows, reached through the reverse relation).
-        by.memberships.filter(organisation=organisation).update(organisation=None)
+        changed = by.memberships.filter(organisation=organisation)
+        fragments.bump(changed.values_list("network_id", flat=True))  # bulk: no signal
+        changed.update(organisation=None)
         search.refresh("person", by.pk)
 
 

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone, translation
 
 from gilde.accounts.models import User
-from gilde.core import demo, search
+from gilde.core import demo, fragments, search
 from gilde.core.demo import Entry, Field, refused
 from gilde.knowledge import services
 from gilde.knowledge.models import (
@@ -389,6 +389,7 @@ def _backdate(run: Run) -> None:
     for pk, fields in run.dates.get(Article, {}).items():
         written = fields.get("published_at") or fields["created_at"]
         ArticleRevision.objects.filter(article_id=pk).update(created_at=written)
+    fragments.bump_all()  # the dates above changed without a signal
     for model, kind in ((Article, "article"), (Question, "question"), (Session, "session")):
         if run.dates.get(model):
             search.reindex(kind)

@@ -23,7 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gilde.accounts.services import resolve_tags
-from gilde.core import access, audit, search, uploads, visibility
+from gilde.core import access, audit, fragments, search, uploads, visibility
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.knowledge import tasks
 from gilde.knowledge.models import (
@@ -564,7 +564,9 @@ def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:
     with transaction.atomic():
         registrations = session.registrations.filter(status=Registration.Status.REGISTERED)
         registrations.update(attended=False)
-        return registrations.filter(user_id__in=user_ids).update(attended=True)
+        attended = registrations.filter(user_id__in=user_ids).update(attended=True)
+        fragments.bump([session.network_id])  # bulk updates send no signal
+        return attended
 
 
 def may_see_materials(session: Session, user) -> bool:

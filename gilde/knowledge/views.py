@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde.accounts.models import Tag
-from gilde.core import access, uploads
+from gilde.core import access, fragments, uploads
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.forms import refusals
 from gilde.core.mail import language_of
@@ -107,26 +107,29 @@ def _page(request, rows):
 
 @network_view("view")
 def articles(request, network):
-    visible = _visible(Article, request, network)
-    tags = Tag.objects.filter(
-        pk__in=Article.tags.through.objects.filter(article__in=visible).values("tag_id")
-    ).order_by("name")
-    form = ArticleFilterForm(tags, request.GET or None)
-    filters = form.filters()
-    rows = visible.select_related("author").prefetch_related("tags")
-    if filters["kind"]:
-        rows = rows.filter(kind=filters["kind"])
-    if filters["tag"]:
-        rows = rows.filter(tags__slug=filters["tag"])
-    # Your own drafts first, then the newest published.
-    rows = rows.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+    def listing():
+        visible = _visible(Article, request, network)
+        tags = Tag.objects.filter(
+            pk__in=Article.tags.through.objects.filter(article__in=visible).values("tag_id")
+        ).order_by("name")
+        form = ArticleFilterForm(tags, request.GET or None)
+        filters = form.filters()
+        rows = visible.select_related("author").prefetch_related("tags")
+        if filters["kind"]:
+            rows = rows.filter(kind=filters["kind"])
+        if filters["tag"]:
+            rows = rows.filter(tags__slug=filters["tag"])
+        # Your own drafts first, then the newest published.
+        rows = rows.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+        return {"form": form, "page": _page(request, rows)}
+
+    # The list is a cached fragment: on a hit, `listing` never runs.
     return render(
         request,
         "knowledge/articles.html",
         {
             "network": network,
-            "form": form,
-            "page": _page(request, rows),
+            **fragments.lazy(listing, "form", "page"),
             "can_contribute": access.can_contribute(request.user, network),
         },
     )

@@ -97,6 +97,9 @@ class Network(models.Model):
         verbose_name=_("set up by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every write that changes what the network's pages show; part of
+    # the key of their cached fragments (gilde.core.fragments).
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = NetworkQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from gilde.accounts import rules as accounts_rules
 from gilde.accounts import services as accounts_services
-from gilde.core import access, audit, search
+from gilde.core import access, audit, fragments, search
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.mail import send_templated
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
@@ -578,6 +578,7 @@ def accept_invitation(
         JoinRequest.objects.filter(network=invitation.network, user=by, status="pending").update(
             status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
         )
+        fragments.bump([invitation.network_id])  # a bulk update sends no signal
         audit.record(
             INVITATION_ACCEPTED, actor=by, network=invitation.network_id, target=invitation,
             data={"user": by.pk, "role": membership.role, "membership": membership.pk},

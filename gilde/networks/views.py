@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gilde.accounts.forms import WelcomeForm
 from gilde.accounts.services import profile_completeness
-from gilde.core import access
+from gilde.core import access, fragments
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
 from gilde.core.forms import changed_fields, refusals, upload_form_is_valid
@@ -148,32 +148,37 @@ def mine(request):
 
 @network_view("view")
 def home(request, network):
-    partners = [link.other(network) for link in PartnerLink.objects.accepted_for(network)]
-    partners = [p for p in partners if access.can_view_network(request.user, p)]
-    counts = (
-        Membership.objects.active()
-        .filter(network=network)
-        .aggregate(
-            members=Count("pk", filter=COUNTED),
-            organisations=Count("organisation", distinct=True),
+    def facts():
+        partners = [link.other(network) for link in PartnerLink.objects.accepted_for(network)]
+        counts = (
+            Membership.objects.active()
+            .filter(network=network)
+            .aggregate(
+                members=Count("pk", filter=COUNTED),
+                organisations=Count("organisation", distinct=True),
+            )
         )
-    )
+        pending_request = (
+            request.user.is_authenticated
+            and JoinRequest.objects.filter(
+                network=network, user=request.user, status="pending"
+            ).exists()
+        )
+        return {
+            "partners": [p for p in partners if access.can_view_network(request.user, p)],
+            "counts": counts,
+            "pending_request": pending_request,
+        }
+
+    # Both columns are cached fragments: on a hit, `facts` never runs.
     coordinators = Membership.objects.coordinators().filter(network=network).select_related("user")
-    pending_request = (
-        request.user.is_authenticated
-        and JoinRequest.objects.filter(
-            network=network, user=request.user, status="pending"
-        ).exists()
-    )
     return render(
         request,
         "networks/home.html",
         {
             "network": network,
-            "partners": partners,
-            "counts": counts,
+            **fragments.lazy(facts, "partners", "counts", "pending_request"),
             "coordinators": coordinators,
-            "pending_request": pending_request,
             "can_join": access.can_request_to_join(request.user, network),
         },
     )
@@ -181,11 +186,16 @@ def home(request, network):
 
 @network_view("members")
 def members(request, network):
-    form = MemberFilterForm(network, request.GET or None)
-    rows = Membership.objects.directory().filter(network=network).search(**form.filters())
-    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    def listing():
+        form = MemberFilterForm(network, request.GET or None)
+        rows = Membership.objects.directory().filter(network=network).search(**form.filters())
+        page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+        return {"form": form, "page": page}
+
+    # The directory is a cached fragment: on a hit, `listing` never runs.
     template = "networks/_member_list.html" if request.htmx else "networks/members.html"
-    return render(request, template, {"network": network, "form": form, "page": page})
+    context = {"network": network, **fragments.lazy(listing, "form", "page")}
+    return render(request, template, context)
 
 
 @network_view("members")

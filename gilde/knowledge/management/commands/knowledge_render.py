@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gilde.core import fragments
 from gilde.knowledge.models import MARKDOWN_FIELDS, render_markdown
 
 
@@ -30,5 +31,6 @@ class Command(BaseCommand):
                     for row in rows:
                         render_markdown(row)
                     model.objects.bulk_update(rows, targets)
+            fragments.bump_all()  # bulk_update sends no signal
             seconds = time.monotonic() - started
             self.stdout.write(f"{model._meta.label}: {len(ids)} rendered in {seconds:.1f} s")

@@ -1,0 +1,200 @@
+"""Cached page parts (gilde.core.fragments): reused while nothing they show changed, never after.
+
+Each test first proves the part is really kept (a write that sends no signal, made
+straight in the database, does not show), then makes the change through the
+code users use and finds it on the page at once.
+"""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gilde.accounts import services as accounts
+from gilde.accounts.models import Organisation, Tag, User
+from gilde.core.testing import make_membership, make_network, make_organisation, make_user
+from gilde.knowledge import services as knowledge
+from gilde.knowledge.models import Article
+from gilde.networks import services as networks
+from gilde.networks.models import Membership, Network, PartnerLink
+
+
+def articles_url(network):
+    return reverse("knowledge:articles", args=[network.slug])
+
+
+def members_url(network):
+    return reverse("networks:members", args=[network.slug])
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def article(network, bert):
+    return knowledge.create_article(
+        network, by=bert, title="Hennep oogsten", body="Met een maaier.", publish=True
+    )
+
+
+def test_the_article_list_is_kept_and_a_new_title_shows_at_once(
+    client_for, network, bert, anke, article
+):
+    client = client_for(anke)
+    assert "Hennep oogsten" in page(client, articles_url(network))
+    # Behind the application's back: no signal, so the kept list is served.
+    Article.objects.filter(pk=article.pk).update(title="Stiekem veranderd")
+    assert "Hennep oogsten" in page(client, articles_url(network))
+
+    knowledge.update_article(article, by=bert, title="Vlas oogsten")
+    html = page(client, articles_url(network))
+    assert "Vlas oogsten" in html and "Hennep oogsten" not in html
+
+
+def test_a_hit_reads_neither_articles_nor_tags(client_for, network, anke, article):
+    client = client_for(anke)
+    page(client, articles_url(network))
+    with CaptureQueriesContext(connection) as queries:
+        page(client, articles_url(network))
+    touched = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "knowledge_article" not in touched and "accounts_tag" not in touched
+
+
+def test_an_authors_new_name_shows_in_the_article_list_and_the_directory(
+    client_for, network, anke, bert, article
+):
+    client = client_for(anke)
+    page(client, articles_url(network)), page(client, members_url(network))
+    User.objects.filter(pk=bert.pk).update(name="Niet getoond")
+    assert "Niet getoond" not in page(client, members_url(network))
+
+    accounts.update_profile(bert, by=bert, name="Bert de Vries-Hoekstra")
+    assert "Bert de Vries-Hoekstra" in page(client, articles_url(network))
+    assert "Bert de Vries-Hoekstra" in page(client, members_url(network))
+
+
+def test_leaving_a_circle_hides_its_article_from_the_list(client_for, network, anke, bert, gea):
+    circle_member = make_user("Carla Circel")
+    make_membership(circle_member, network)
+    secret = knowledge.create_article(
+        network,
+        by=bert,
+        title="Alleen voor de kring",
+        body="…",
+        visibility="circle",
+        circle=[circle_member.pk],
+        publish=True,
+    )
+    client = client_for(circle_member)
+    assert "Alleen voor de kring" in page(client, articles_url(network))
+    # Another viewer with the same role has a list of their own.
+    assert "Alleen voor de kring" not in page(client_for(anke), articles_url(network))
+
+    knowledge.update_article(secret, by=bert, circle=[anke.pk])
+    assert "Alleen voor de kring" not in page(client, articles_url(network))
+    assert "Alleen voor de kring" in page(client_for(anke), articles_url(network))
+
+
+def test_a_new_role_and_an_ended_membership_show_in_the_directory_at_once(
+    client_for, network, anke, bert
+):
+    carla = make_user("Carla Smit")
+    make_membership(carla, network)
+    client = client_for(anke)
+    before = page(client, members_url(network))
+    assert "Carla Smit" in before
+    networks.change_membership(
+        Membership.objects.get(network=network, user=bert), by=anke, role="coordinator"
+    )
+    assert page(client, members_url(network)).count('badge">coördinator') > before.count(
+        'badge">coördinator'
+    )
+    networks.leave(network, by=carla)
+    assert "Carla Smit" not in page(client, members_url(network))
+
+
+def test_rights_count_at_once_whatever_is_kept(client_for, network, anke, bert, article):
+    client = client_for(bert)
+    page(client, members_url(network)), page(client, articles_url(network))
+    # Even a change that raised no counter: the membership is read fresh each request.
+    Membership.objects.filter(network=network, user=bert).update(status="suspended")
+    assert client.get(members_url(network)).status_code == 404
+    response = client.get(articles_url(network))
+    assert "Hennep oogsten" not in response.content.decode()
+
+
+def test_a_renamed_tag_an_expertise_and_an_organisation_show_at_once(
+    client_for, network, anke, bert
+):
+    make_organisation("Vezelfabriek")
+    organisation = Organisation.objects.get(name="Vezelfabriek")
+    Membership.objects.filter(network=network, user=bert).update(organisation=organisation)
+    accounts.add_expertise(bert, "hennep", "expert", by=bert)
+    client = client_for(anke)
+    html = page(client, members_url(network))
+    assert "hennep" in html and "Vezelfabriek" in html
+
+    tag = Tag.objects.get(name="hennep")
+    tag.name = "industriële hennep"
+    tag.save()
+    organisation.name = "Vezelfabriek Noord"
+    organisation.save()
+    html = page(client, members_url(network))
+    assert "industriële hennep" in html and "Vezelfabriek Noord" in html
+
+    accounts.add_expertise(bert, "vlas", "gevorderd", by=bert)
+    assert "vlas" in page(client, members_url(network))
+
+
+def test_a_partner_networks_new_name_shows_on_the_home_page(client, network, anke):
+    partner = make_network("Groen Gas Emmen")
+    home = reverse("networks:home", args=[network.slug])
+    assert "Groen Gas Emmen" not in page(client, home)
+    PartnerLink.objects.create(
+        from_network=network, to_network=partner, status="accepted", created_by=anke
+    )
+    assert "Groen Gas Emmen" in page(client, home)
+    Network.objects.filter(pk=partner.pk).update(name="Niet getoond")
+    assert "Niet getoond" not in page(client, home)
+
+    partner.name = "Groengas Emmen"
+    partner.save()
+    assert "Groengas Emmen" in page(client, home)
+
+
+def test_the_language_and_the_address_are_in_the_key(client_for, network, anke, article):
+    client = client_for(anke)
+    assert "<h1>Artikelen</h1>" in page(client, articles_url(network))
+    accounts.set_language(anke, "en", by=anke)
+    assert "<h1>Articles</h1>" in page(client, articles_url(network))
+    assert "Hennep oogsten" not in page(client, articles_url(network) + "?kind=praktijkcase")
+
+
+def test_a_fragment_may_not_hold_a_csrf_token():
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load gilde %}{% fragment "x" %}{% csrf_token %}{% endfragment %}')
+
+
+def test_a_csrf_token_from_an_included_template_is_refused_when_rendered(network):
+    engine = Engine(
+        libraries={"gilde": "gilde.core.templatetags.gilde"},
+        loaders=[
+            (
+                "django.template.loaders.locmem.Loader",
+                {"form.html": "<form>{% csrf_token %}</form>"},
+            )
+        ],
+    )
+    source = '{% load gilde %}{% fragment "x" %}{% include "form.html" %}{% endfragment %}'
+    request = RequestFactory().get("/")
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    context = Context({"request": request, "network": network, "csrf_token": "t" * 64})
+    for _twice in range(2):  # nothing was kept the first time
+        with pytest.raises(ImproperlyConfigured):
+            engine.from_string(source).render(context)
