@@ -24,7 +24,8 @@ def _membership_model():
 
 
 def memberships(user) -> dict:
-    """Active memberships of `user` keyed by network id, cached for the request."""
+    """Active memberships of `user` keyed by network id, with their networks, cached for
+    the request."""
     if user is None or not user.is_authenticated:
         return {}
     cached = getattr(user, "_gilde_memberships", None)
@@ -32,7 +33,9 @@ def memberships(user) -> dict:
         Membership = _membership_model()
         cached = {
             m.network_id: m
-            for m in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+            for m in Membership.objects.filter(
+                user=user, status=Membership.Status.ACTIVE
+            ).select_related("network")
         }
         user._gilde_memberships = cached
     return cached

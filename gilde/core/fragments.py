@@ -5,10 +5,12 @@ network's home) in ``{% fragment "name" %}…{% endfragment %}``. The rendered
 HTML is kept in the ``fragments`` cache under a key made of everything the part
 may depend on:
 
-- the network and its ``content_version``, a counter every write that can
-  change what the network's pages show raises (``bump``), in the same
+- what it shows: a network and its ``content_version``, a counter every write
+  that can change what the network's pages show raises (``bump``), in the same
   transaction as the write, so the new counter and the new content become
-  visible together;
+  visible together; or, for parts across networks (search), the versions of
+  all networks and the newest search document (``site_version``); or nothing,
+  for a part that shows no content (the page header outside a network);
 - the viewer (user id, or 0 when logged out) and the viewer's memberships with
   their roles, read fresh on every request, so a right taken away counts at once
   and never waits for a counter;
@@ -20,20 +22,24 @@ Which writes raise which network's counter is declared once per model with
 cover ``save``, ``delete`` and many-to-many changes; the few bulk updates that
 send no signal call ``bump`` or ``bump_all`` themselves.
 
-A fragment may not contain a form with a CSRF token (the token is the
-visitor's own): the template refuses to compile. Nothing else about the visitor
-is in a fragment unless it is in the key.
+A fragment may hold forms that post: where the visitor's CSRF token goes, the
+kept HTML holds a secret placeholder, and each response gets the visitor's own
+token put in its place. Nothing else about the visitor is in a fragment unless
+it is in the key.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.functional import SimpleLazyObject
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -127,7 +133,9 @@ def viewer_key(request) -> str:
 def lazy(build: Callable[[], dict], *names: str) -> dict:
     """Context entries computed only if the template uses them (not at all on a cache hit).
 
-    `build()` runs at most once and returns a dict holding every name.
+    Each entry is a function the template engine calls when it looks the name up;
+    `build()` runs at most once and returns a dict holding every name. The values
+    themselves reach the template (`{% if results is None %}` works).
     """
     done: dict = {}
 
@@ -139,16 +147,44 @@ def lazy(build: Callable[[], dict], *names: str) -> dict:
 
         return get
 
-    return {name: SimpleLazyObject(value(name)) for name in names}
+    return {name: value(name) for name in names}
 
 
-def key(name: str, request, network) -> str:
-    """The cache key of fragment `name` of `network` as `request` sees it."""
+def network_version(network) -> tuple | None:
+    """What a part about `network` depends on: its content version. An empty value: a part
+    that shows no content at all (the same for everyone with the same rights). Anything
+    else is not cached."""
+    if not network:
+        return ()
+    if not hasattr(network, "content_version"):
+        return None
+    created = network.created_at.timestamp() if network.created_at else None
+    return (network.pk, created, network.content_version)
+
+
+def site_version(request) -> tuple:
+    """What a part across networks depends on: every network's content version (their sum,
+    how many there are and the newest) and the newest search document, in one query, once
+    per request. A content version only rises, and search document ids are never reused."""
+    cached = getattr(request, "_gilde_site_version", None)
+    if cached is None:
+        networks = _network_model()._meta.db_table
+        documents = apps.get_model("core", "SearchDocument")._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(content_version), 0), COALESCE(MAX(id), 0), "  # noqa: S608 - table names from the models
+                f"(SELECT COALESCE(MAX(id), 0) FROM {documents}) FROM {networks}"
+            )
+            cached = ("site", *cursor.fetchone())
+        request._gilde_site_version = cached
+    return cached
+
+
+def key(name: str, request, version: tuple) -> str:
+    """The cache key of fragment `name` at `version` as `request` sees it."""
     parts = (
         name,
-        network.pk,
-        network.created_at.timestamp() if network.created_at else None,
-        network.content_version,
+        version,
         viewer_key(request),
         get_language(),
         get_current_timezone_name(),
@@ -156,7 +192,23 @@ def key(name: str, request, network) -> str:
         bool(request.headers.get("HX-Request")),
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"{name}:{network.pk}:{digest}"
+    return f"{name}:{digest}"
+
+
+@functools.cache
+def csrf_hole() -> str:
+    """What a kept part holds where the visitor's CSRF token goes: a value only this site
+    can know (derived from SECRET_KEY), so no content can contain it by chance or design."""
+    return salted_hmac("gilde.core.fragments.csrf_hole", "hole").hexdigest()
+
+
+def fill_csrf(html: str, token) -> SafeString:
+    """A kept part with this visitor's own CSRF token in its holes (asking for the token
+    also makes sure the visitor gets the cookie, as rendering the form would)."""
+    hole = csrf_hole()
+    if hole in html:
+        html = html.replace(hole, str(token or ""))
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine; the token is alphanumeric
 
 
 def networks_of_item(row) -> list[int]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gilde.core import fragments
 from gilde.core import search as search_index
 from gilde.core.errors import DomainError
 from gilde.core.forms import SearchForm
@@ -117,6 +118,14 @@ def search(request):
     A query the search refuses (too long, no words) shows its message; it is
     never an error page. With htmx, only the results are sent back.
     """
+    # The results are a cached fragment (over all networks): on a hit, nothing below runs.
+    template = "core/_search_results.html" if request.htmx else "core/search.html"
+    names = ("form", "results", "hits", "message", "author", "author_filtered", "page")
+    names += ("has_next", "query_string")
+    return render(request, template, fragments.lazy(lambda: _search(request), *names))
+
+
+def _search(request) -> dict:
     form = SearchForm(request.user, request.GET or None)
     page = _page_number(request.GET.get("page"))
     results = message = author = None
@@ -138,7 +147,7 @@ def search(request):
             author = _person(request.user, filters["author_id"])
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    context = {
+    return {
         "form": form,
         "results": results,
         "hits": [(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits]
@@ -151,8 +160,6 @@ def search(request):
         "has_next": results is not None and page * RESULTS_PER_PAGE < results.total,
         "query_string": query_string.urlencode(),
     }
-    template = "core/_search_results.html" if request.htmx else "core/search.html"
-    return render(request, template, context)
 
 
 def _person(user, person_id: int):

@@ -64,6 +64,7 @@ def network_view(action: str = "view"):
 
 
 def directory(request):
+    # A cached fragment (over all networks): on a hit, the list is never read.
     networks = Network.objects.listed().with_member_count().order_by("name")
     return render(request, "networks/directory.html", {"networks": networks})
 
@@ -129,11 +130,10 @@ def edit_settings(request, network):
 
 @login_required
 def mine(request):
-    memberships = (
-        Membership.objects.active()
-        .filter(user=request.user)
-        .select_related("network")
-        .order_by("network__name")
+    # The memberships every page reads for the rights (core.access), in name order.
+    memberships = sorted(
+        access.memberships(request.user).values(),
+        key=lambda membership: (membership.network.name.casefold(), membership.pk),
     )
     return render(
         request,
@@ -170,7 +170,7 @@ def home(request, network):
             "pending_request": pending_request,
         }
 
-    # Both columns are cached fragments: on a hit, `facts` never runs.
+    # The page is a cached fragment: on a hit, `facts` never runs.
     coordinators = Membership.objects.coordinators().filter(network=network).select_related("user")
     return render(
         request,

@@ -1,7 +1,5 @@
 from django import template
 from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured
-from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -33,40 +31,51 @@ def meta_text(value, length: int = 160) -> SafeString:
 
 
 class FragmentNode(template.Node):
-    def __init__(self, name: str, nodelist):
+    def __init__(self, name: str, of, nodelist):
         self.name = name
+        self.of = of  # a filter expression (a network, or nothing), or "site"
         self.nodelist = nodelist
+
+    def _version(self, context, request):
+        if self.of == "site":
+            return fragments.site_version(request)
+        return fragments.network_version(self.of.resolve(context, ignore_failures=True))
 
     def render(self, context):
         request = context.get("request")
-        network = context.get("network")
-        if request is None or network is None or not hasattr(network, "content_version"):
+        # Only what a GET shows is kept: a page answering a POST (a form with its errors)
+        # is rendered afresh, and never stored.
+        if request is None or request.method not in ("GET", "HEAD"):
             return self.nodelist.render(context)
-        key = fragments.key(self.name, request, network)
+        version = self._version(context, request)
+        if version is None:
+            return self.nodelist.render(context)
+        key = fragments.key(self.name, request, version)
         cache = caches["fragments"]
         html = cache.get(key)
         if html is None:
-            html = self.nodelist.render(context)
-            if "csrfmiddlewaretoken" in html:
-                raise ImproperlyConfigured(
-                    f"The fragment {self.name!r} holds a form with a CSRF token; "
-                    "the token is the visitor's own and may not be kept."
-                )
+            with context.push(csrf_token=fragments.csrf_hole()):
+                html = self.nodelist.render(context)
             cache.set(key, html)
-        return html
+        return fragments.fill_csrf(html, context.get("csrf_token"))
 
 
 @register.tag
 def fragment(parser, token):
-    """{% fragment "name" %}…{% endfragment %}: render once per network version, viewer,
-    language and address, then reuse (gilde.core.fragments)."""
+    """{% fragment "name" network %}…{% endfragment %}: render once per version of what it
+    shows, viewer, language and address, then reuse (gilde.core.fragments).
+
+    The second word says what the part shows: a network (its content version counts;
+    nothing if the variable is empty, for a part that shows no content, like the page
+    header outside a network), or `site` (every network's versions and the search
+    index: for search results and lists across networks).
+    """
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError('Use {% fragment "name" %}…{% endfragment %}.')
+    if len(bits) != 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            'Use {% fragment "name" network %}…{% endfragment %} or {% fragment "name" site %}.'
+        )
+    of = "site" if bits[2] == "site" else parser.compile_filter(bits[2])
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    if nodelist.get_nodes_by_type(CsrfTokenNode):
-        raise template.TemplateSyntaxError(
-            f"The fragment {bits[1]} holds {{% csrf_token %}}: keep forms that post outside it."
-        )
-    return FragmentNode(bits[1][1:-1], nodelist)
+    return FragmentNode(bits[1][1:-1], of, nodelist)

@@ -6,15 +6,17 @@ code users use and finds it on the page at once.
 """
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.db import connection
-from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template import Context, Engine
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gilde.accounts import services as accounts
 from gilde.accounts.models import Organisation, Tag, User
+from gilde.core import fragments
 from gilde.core.testing import make_membership, make_network, make_organisation, make_user
 from gilde.knowledge import services as knowledge
 from gilde.knowledge.models import Article
@@ -176,25 +178,47 @@ def test_the_language_and_the_address_are_in_the_key(client_for, network, anke, 
     assert "Hennep oogsten" not in page(client, articles_url(network) + "?kind=praktijkcase")
 
 
-def test_a_fragment_may_not_hold_a_csrf_token():
-    with pytest.raises(TemplateSyntaxError):
-        Template('{% load gilde %}{% fragment "x" %}{% csrf_token %}{% endfragment %}')
+def _render(source: str, network, token: str, method: str = "get") -> str:
+    engine = Engine(libraries={"gilde": "gilde.core.templatetags.gilde"})
+    request = getattr(RequestFactory(), method)("/")
+    request.user = AnonymousUser()
+    context = Context({"request": request, "network": network, "csrf_token": token})
+    return engine.from_string(source).render(context)
 
 
-def test_a_csrf_token_from_an_included_template_is_refused_when_rendered(network):
-    engine = Engine(
-        libraries={"gilde": "gilde.core.templatetags.gilde"},
-        loaders=[
-            (
-                "django.template.loaders.locmem.Loader",
-                {"form.html": "<form>{% csrf_token %}</form>"},
-            )
-        ],
+def test_each_visitor_gets_their_own_csrf_token_in_a_kept_form(network):
+    source = (
+        '{% load gilde %}{% fragment "x" network %}<form>{% csrf_token %}</form>{% endfragment %}'
     )
-    source = '{% load gilde %}{% fragment "x" %}{% include "form.html" %}{% endfragment %}'
+    first = _render(source, network, "a" * 64)
+    second = _render(source, network, "b" * 64)
+    assert 'value="' + "a" * 64 + '"' in first and 'value="' + "b" * 64 + '"' in second
     request = RequestFactory().get("/")
-    request.user = type("Anonymous", (), {"is_authenticated": False})()
-    context = Context({"request": request, "network": network, "csrf_token": "t" * 64})
-    for _twice in range(2):  # nothing was kept the first time
-        with pytest.raises(ImproperlyConfigured):
-            engine.from_string(source).render(context)
+    request.user = AnonymousUser()
+    kept = caches["fragments"].get(fragments.key("x", request, fragments.network_version(network)))
+    assert "a" * 64 not in kept and fragments.csrf_hole() in kept
+
+
+def test_what_a_post_shows_is_never_kept(network):
+    source = (
+        '{% load gilde %}{% fragment "x" network %}{{ csrf_token }}{{ request.method }}'
+        "{% endfragment %}"
+    )
+    assert _render(source, network, "p" * 64, method="post") == "p" * 64 + "POST"
+    assert _render(source, network, "g" * 64) == "g" * 64 + "GET"
+    assert _render(source, network, "p" * 64, method="post") == "p" * 64 + "POST"
+
+
+def test_a_new_article_is_found_at_once_by_a_search_seen_before(client, network, bert):
+    url = reverse("search") + "?q=hennep"
+    assert "Hennep oogsten" not in page(client, url)
+    knowledge.create_article(
+        network, by=bert, title="Hennep oogsten", body="…", visibility="public", publish=True
+    )
+    assert "Hennep oogsten" in page(client, url)
+
+
+def test_a_new_listed_network_shows_in_the_directory_at_once(client, network):
+    assert "Groen Gas Emmen" not in page(client, "/")
+    make_network("Groen Gas Emmen")
+    assert "Groen Gas Emmen" in page(client, "/")
