@@ -877,7 +877,7 @@ def _profile_facts(user_id: int) -> tuple:
         " EXISTS (SELECT 1 FROM {item} WHERE user_id = %(u)s AND kind = %(offer)s),"
         " EXISTS (SELECT 1 FROM {item} WHERE user_id = %(u)s AND kind = %(need)s)"
     ).format(**tables)
-    params = {
+    params: dict[str, int | str] = {
         "u": user_id,
         "pending": OrganisationClaim.Status.PENDING.value,
         "offer": ProfileItem.Kind.OFFER.value,
