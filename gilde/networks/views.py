@@ -46,13 +46,22 @@ MEMBERS_PER_PAGE = 48
 LOG_ENTRIES_PER_PAGE = 50
 
 
+def _network(request, slug: str) -> Network:
+    """The network at `slug`: one of the user's own, as core.access loaded them for this
+    request anyway (no second query), or read, or 404."""
+    for membership in access.memberships(request.user).values():
+        if membership.network.slug == slug:
+            return membership.network
+    return get_object_or_404(Network, slug=slug)
+
+
 def network_view(action: str = "view"):
     """Resolve `slug` to a network the user may `action` in, or answer 404."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            network = get_object_or_404(Network, slug=slug)
+            network = _network(request, slug)
             access.require(request.user, network, action)
             request.network = network
             request.membership = access.memberships(request.user).get(network.pk)

@@ -105,7 +105,7 @@ def test_the_log_takes_the_same_queries_however_long(
     _fill(network, anke, count)
     client = client_for(anke)
     client.get(log_url(network))  # warm the session
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(log_url(network))
     assert response.content.decode().count("<tr>") == count + 1
 
