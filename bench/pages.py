@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/pages.py                 # demo data, 2 rounds of 5 s per page
     .venv/bin/python bench/pages.py --seconds 10    # longer runs
+    .venv/bin/python bench/pages.py --cold          # no fragment cache: every page afresh
+    .venv/bin/python bench/pages.py --rows 2000     # 2,000 more members and articles
 
 It builds a database of its own (var/bench/pages/, SQLite) with the demo data,
 serves it with gunicorn (2 sync workers, DEBUG=0, the production settings plus
@@ -13,7 +15,9 @@ article list and `/my/`. The pages are interleaved over two rounds (hello-world
 in each), so a slow moment of the machine does not land on one page only; each
 page's figure is the better of its two rounds, and its ratio is to the better
 hello-world round. Results go to bench/results/pages.json
-(`pages.<name>.per_s`, `pages.<name>.ratio`); docs/performance.md shows them.
+(`pages.<name>.per_s`, `pages.<name>.ratio`), or with --rows/--cold to
+bench/results/pages-rows<N>[-cold].json / pages-cold.json; docs/performance.md
+shows them.
 Needs wrk (Debian package `wrk`).
 """
 
@@ -78,7 +82,7 @@ def environment(data_dir: Path, port: int) -> dict[str, str]:
     }
 
 
-def prepare(env: dict[str, str]) -> None:
+def prepare(env: dict[str, str], rows: int) -> None:
     manage = [PY, str(ROOT / "manage.py")]
     for args in (
         ["migrate", "--no-input", "-v0"],
@@ -86,6 +90,9 @@ def prepare(env: dict[str, str]) -> None:
         ["collectstatic", "--no-input", "-v0"],
     ):
         subprocess.run([*manage, *args], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our own manage.py
+    if rows:
+        grow = f"import django; django.setup(); from bench.grow import grow; grow({rows})"
+        subprocess.run([PY, "-c", grow], env=env, check=True, cwd=ROOT)  # noqa: S603 - our own code
 
 
 def serve(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -138,16 +145,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--rows", type=int, default=0, help="add this many members and articles (bench/grow.py)"
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="keep no page fragments: every page rendered afresh"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
 
-    data_dir = ROOT / "var" / "bench" / "pages"
+    data_dir = ROOT / "var" / "bench" / "pages"  # rebuilt on every run
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     port = free_port()
     env = environment(data_dir, port)
-    prepare(env)
+    if args.cold:
+        env["FRAGMENT_CACHE_SECONDS"] = "0"
+    prepare(env, args.rows)
     server = serve(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -180,8 +195,16 @@ def main() -> None:
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "command": "bench/pages.py " + " ".join(sys.argv[1:]),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    results["rows_added"] = args.rows
+    results["fragments"] = "off (every page rendered afresh)" if args.cold else "kept"
+    target = RESULTS
+    if args.rows or args.cold:
+        target = RESULTS.with_name(
+            "pages" + (f"-rows{args.rows}" if args.rows else "") + ("-cold" if args.cold else "")
+            + ".json"
+        )  # fmt: skip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\n{'page':18} {'req/s':>8} {'of hello':>9}")
     for name, row in results["pages"].items():
         print(f"{name:18} {row['per_s']:8.1f} {row['ratio']:9.1%}")

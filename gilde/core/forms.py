@@ -9,7 +9,10 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.apps import apps
 from django.contrib import messages
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gilde.core.errors import DomainError
@@ -28,6 +31,35 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a refusal from a service next to the field it concerns, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in Python rather than through Django's widget templates, which
+    include a template per option: the member directory's list of organisations grows
+    with the network, and at 200 options their templates took most of the page's time.
+    The same elements and attributes as Django's Select (tested side by side)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
 
 
 class refusals:  # noqa: N801 - used as a context manager, like contextlib's suppress
@@ -73,9 +105,9 @@ class SearchForm(forms.Form):
     """The search page's words and filters; the API reads its query parameters with it too."""
 
     q = forms.CharField(label=_("Search for"), required=False)
-    kind = forms.ChoiceField(label=_("What"), required=False)
+    kind = forms.ChoiceField(label=_("What"), required=False, widget=QuickSelect)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
-    network = forms.ChoiceField(label=_("Network"), required=False)
+    network = forms.ChoiceField(label=_("Network"), required=False, widget=QuickSelect)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.forms import TagInput, split_tags
+from gilde.core.forms import QuickSelect
 from gilde.knowledge.models import Article, Question, Session, Visibility
 from gilde.networks.models import Membership
 
@@ -329,9 +330,14 @@ class ItemRefForm(forms.Form):
 
 class ArticleFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds"))] + Article.Kind.choices, required=False
+        label=_("Kind"),
+        choices=[("", _("All kinds"))] + Article.Kind.choices,
+        required=False,
+        widget=QuickSelect,
     )
-    tag = forms.ChoiceField(label=_("Tag"), choices=[("", _("All tags"))], required=False)
+    tag = forms.ChoiceField(
+        label=_("Tag"), choices=[("", _("All tags"))], required=False, widget=QuickSelect
+    )
 
     def __init__(self, tags, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Organisation, Region, Tag
+from gilde.core.forms import QuickSelect
 from gilde.networks.models import Membership, Network
 from gilde.networks.services import NETWORK_FIELDS
 
@@ -25,16 +26,24 @@ class MemberFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     expertise = forms.ModelChoiceField(
-        label=_("Expertise"), queryset=Tag.objects.none(), required=False, to_field_name="slug"
+        label=_("Expertise"),
+        queryset=Tag.objects.none(),
+        required=False,
+        to_field_name="slug",
+        widget=QuickSelect,
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
     region = forms.ChoiceField(
         # Region.choices' labels are lazy strings; the stubs' list types do not add up.
         label=_("Region"),
         choices=[("", _("All regions"))] + Region.choices,  # type: ignore[operator]
         required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, network: Network, *args, **kwargs):
