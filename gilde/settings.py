@@ -351,6 +351,11 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
 # Behind one proxy the client's address is the last one it adds to X-Forwarded-For.
 NINJA_NUM_PROXIES = 1 if envbool("BEHIND_PROXY", "0") else 0
 
+# Sessions are kept in the database and read through the cache (write-through):
+# a logged-in page skips one ORM query. Rights never come from the session: the
+# user row (active, password) and the memberships are read on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # The cache is shared by every process: allauth's login limits and the API's
 # rate limits count there. Redis when REDIS_URL is set; otherwise a table in the
 # database, so the limits also hold across the workers of one machine.
