@@ -111,6 +111,17 @@ class Network(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Save every field but `content_version`: only `fragments.bump` moves it, in the
+        database, so an instance read before someone else's write cannot set it back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "content_version"
+            ]
+        super().save(*args, **kwargs)
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):

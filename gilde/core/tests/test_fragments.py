@@ -222,3 +222,13 @@ def test_a_new_listed_network_shows_in_the_directory_at_once(client, network):
     assert "Groen Gas Emmen" not in page(client, "/")
     make_network("Groen Gas Emmen")
     assert "Groen Gas Emmen" in page(client, "/")
+
+
+def test_saving_a_network_read_before_another_write_does_not_set_its_version_back(network, bert):
+    stale = Network.objects.get(pk=network.pk)
+    knowledge.create_article(network, by=bert, title="Later", body="…", publish=True)
+    raised = Network.objects.get(pk=network.pk).content_version
+    assert raised > stale.content_version
+    stale.theme = "Nieuw thema"
+    stale.save()
+    assert Network.objects.get(pk=network.pk).content_version == raised + 1
