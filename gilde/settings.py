@@ -384,7 +384,8 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "gilde-fragments",
     "TIMEOUT": int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600")),
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+    # A part is 5-50 KB: at most some tens of MB per worker, whatever the addresses asked.
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 # "Name <address>, Name <address>": who gets mail about server errors.
