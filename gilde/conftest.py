@@ -49,6 +49,16 @@ def _no_fragments_from_another_test():
     caches["fragments"].clear()
 
 
+@pytest.fixture
+def fragments_off(settings):
+    """Every page part rendered afresh: the query-count tests measure the rendering, which a
+    kept part would skip (it runs no query at all)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache. The database cache is rolled back with each

@@ -1,7 +1,8 @@
 """Rendered parts of pages kept for reuse, and forgotten the moment what they show changes.
 
 A page wraps its expensive part (the article list, the member directory, a
-network's home) in ``{% fragment "name" %}…{% endfragment %}``. The rendered
+network's home) in ``{% fragment "name" network %}…{% endfragment %}`` (``site``
+instead of ``network`` for parts across networks). The rendered
 HTML is kept in the ``fragments`` cache under a key made of everything the part
 may depend on:
 
@@ -66,10 +67,14 @@ def bump_all() -> None:
     Network.objects.update(content_version=F("content_version") + 1)
 
 
+# Fields whose change shows on no page: a login, a new password hash.
+_BOOKKEEPING = {"last_login", "password"}
+
+
 def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:  # loaddata: the rows are restored as they were
         return
-    if update_fields is not None and _only_bookkeeping(sender, update_fields):
+    if update_fields is not None and set(update_fields) <= _BOOKKEEPING:
         return
     bump(_watched[sender](instance))
 
@@ -83,14 +88,6 @@ def _on_m2m(sender, instance, action, **kwargs):
         networks_of = _watched.get(type(instance))
         if networks_of is not None:
             bump(networks_of(instance))
-
-
-# Fields whose change shows on no page: a login, a new password hash.
-_BOOKKEEPING = {"last_login", "password"}
-
-
-def _only_bookkeeping(sender, update_fields) -> bool:
-    return set(update_fields) <= _BOOKKEEPING
 
 
 def watch(model, networks_of: NetworksOf, *, m2m: Iterable[str] = ()) -> None:

@@ -120,9 +120,8 @@ def search(request):
     """
     # The results are a cached fragment (over all networks): on a hit, nothing below runs.
     template = "core/_search_results.html" if request.htmx else "core/search.html"
-    names = ("form", "results", "hits", "message", "author", "author_filtered", "page")
-    names += ("has_next", "query_string")
-    return render(request, template, fragments.lazy(lambda: _search(request), *names))
+    names = "form results hits message author author_filtered page has_next query_string"
+    return render(request, template, fragments.lazy(lambda: _search(request), *names.split()))
 
 
 def _search(request) -> dict:

@@ -18,6 +18,9 @@ from django.utils import timezone
 from gilde.core.testing import make_membership, make_user
 from gilde.knowledge import services
 
+# Kept page parts would be served without a query; what is measured is the rendering.
+pytestmark = pytest.mark.usefixtures("fragments_off")
+
 _serial = count(1)
 
 

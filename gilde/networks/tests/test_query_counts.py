@@ -18,6 +18,9 @@ from gilde.accounts.models import Affiliation, Expertise, Organisation, ProfileI
 from gilde.core.testing import make_membership, make_network, make_tag, make_user
 from gilde.networks.models import Invitation, JoinRequest, Membership, Network, PartnerLink
 
+# Kept page parts would be served without a query; what is measured is the rendering.
+pytestmark = pytest.mark.usefixtures("fragments_off")
+
 _serial = count(1)
 LEVELS = [level for level, _label in Expertise.Level.choices]
 
