@@ -4,6 +4,7 @@ and the search form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -60,6 +61,55 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+class SuggestInput(forms.TextInput):
+    """A text input with a few suggestions: a `<datalist>` of `suggestions` (set by the
+    form; a function is called only when the input is rendered), refilled with
+    `<option>`s from `url` by htmx as one types. Without JavaScript the browser offers
+    the datalist as it is, and the form accepts whatever is typed. Written in Python
+    like QuickSelect; the list stays short however large the network."""
+
+    suggestions: list[str] | Callable[[], list[str]]
+    url: str = ""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.suggestions = []
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        list_id = f"{widget['attrs'].get('id') or 'id_' + name}-suggestions"
+        attrs = {"class": "suggest", **widget["attrs"], "list": list_id, "autocomplete": "off"}
+        if self.url:
+            attrs.update(
+                {
+                    "hx-get": self.url,
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": f"#{list_id}",
+                    "hx-swap": "innerHTML",
+                    # Not inherited from a form that pushes its own address.
+                    "hx-push-url": "false",
+                }
+            )
+        shown = {"value": widget["value"]} if widget["value"] not in (None, "") else {}
+        return format_html(
+            '<input type="{}" name="{}"{}><datalist id="{}">{}</datalist>',
+            widget["type"],
+            widget["name"],
+            flatatt({**attrs, **shown}),
+            list_id,
+            suggestion_options(
+                self.suggestions() if callable(self.suggestions) else self.suggestions
+            ),
+        )
+
+
+def suggestion_options(suggestions) -> SafeString:
+    """`<option>`s for a SuggestInput's datalist."""
+    return mark_safe(  # noqa: S308 - every option is escaped
+        "".join(format_html('<option value="{}"></option>', text) for text in suggestions)
+    )
 
 
 class refusals:  # noqa: N801 - used as a context manager, like contextlib's suppress

@@ -1,9 +1,12 @@
+from functools import partial
+
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gilde.accounts.models import Organisation, Region, Tag
-from gilde.core.forms import QuickSelect
+from gilde.accounts.models import Organisation, Region, Tag, fold_tag
+from gilde.core.forms import QuickSelect, SuggestInput
 from gilde.networks.models import Membership, Network
 from gilde.networks.services import NETWORK_FIELDS
 
@@ -21,22 +24,58 @@ class NetworkForm(forms.ModelForm):
         """
 
 
+SUGGESTIONS = 20
+
+
+def organisation_suggestions(network: Network, text: str = "", limit: int = SUGGESTIONS):
+    """Names of the organisations the directory's people work for: those with the most
+    members first, or only those whose name contains `text`."""
+    organisations = Organisation.objects.filter(
+        memberships__in=Membership.objects.counted().filter(network=network)
+    )
+    if text:
+        organisations = organisations.filter(name__icontains=text)
+    names = (
+        organisations.annotate(members=Count("memberships"))
+        .order_by("-members", "name")
+        .values_list("name", flat=True)[: limit * 2]
+    )
+    return list(dict.fromkeys(names))[:limit]
+
+
+def expertise_suggestions(network: Network, text: str = "", limit: int = SUGGESTIONS):
+    """Names of the expertise tags the directory's people have: the most common first, or
+    only those whose name or a synonym contains `text`, case- and accent-blind."""
+    tags = Tag.objects.filter(
+        expertise__user__memberships__in=Membership.objects.counted().filter(network=network)
+    )
+    if text:
+        key = fold_tag(text)
+        tags = tags.filter(Q(folded__contains=key) | Q(synonyms__folded__contains=key))
+    names = (
+        tags.annotate(people=Count("expertise", distinct=True))
+        .order_by("-people", "folded")
+        .values_list("name", flat=True)[: limit * 2]
+    )
+    return list(dict.fromkeys(names))[:limit]
+
+
 class MemberFilterForm(forms.Form):
-    """The member directory's search and filters; also parses the API's query parameters."""
+    """The member directory's search and filters; also parses the API's query parameters.
+
+    Expertise and organisation are typed, with suggestions (SuggestInput), not chosen
+    from a list of every tag and organisation: a list that grows with the network made
+    the page slower with every member. A tag is found by its slug (the API's form), name
+    or a synonym; an organisation by its name or its id (the API's form). Only what the
+    directory's people have is found; anything else is explained next to the field.
+    """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    expertise = forms.ModelChoiceField(
-        label=_("Expertise"),
-        queryset=Tag.objects.none(),
-        required=False,
-        to_field_name="slug",
-        widget=QuickSelect,
+    expertise = forms.CharField(
+        label=_("Expertise"), required=False, max_length=100, widget=SuggestInput
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=QuickSelect,
+    organisation = forms.CharField(
+        label=_("Organisation"), required=False, max_length=200, widget=SuggestInput
     )
     region = forms.ChoiceField(
         # Region.choices' labels are lazy strings; the stubs' list types do not add up.
@@ -48,22 +87,57 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, network: Network, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        members = Membership.objects.active().filter(network=network)
-        # a ModelChoiceField, declared on the form.
-        self.fields["expertise"].queryset = Tag.objects.filter(  # type: ignore[attr-defined]
-            expertise__user__memberships__in=members
-        ).distinct()
-        # a ModelChoiceField, declared on the form.
-        self.fields["expertise"].empty_label = _("All expertise")  # type: ignore[attr-defined]
-        # a ModelChoiceField, declared on the form.
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            memberships__in=members
-        ).distinct()
-        # a ModelChoiceField, declared on the form.
-        self.fields["organisation"].empty_label = _("All organisations")  # type: ignore[attr-defined]
+        self.network = network
+        self.members = Membership.objects.counted().filter(network=network)
+        url = reverse("networks:member_suggestions", args=[network.slug])
+        for name, suggest in (
+            ("expertise", expertise_suggestions),
+            ("organisation", organisation_suggestions),
+        ):
+            widget = self.fields[name].widget
+            # SuggestInput, declared above.
+            widget.url = f"{url}?field={name}"  # type: ignore[attr-defined]
+            widget.suggestions = partial(suggest, network)  # type: ignore[attr-defined]
+
+    def _show(self, name: str, text: str) -> None:
+        """Show what a value was found as (a tag's name for its slug, a name for an id)."""
+        self.data = self.data.copy()
+        self.data[name] = text
+
+    def clean_expertise(self):
+        value = self.cleaned_data["expertise"]
+        if not value:
+            return None
+        tag = Tag.objects.filter(slug=value).first() or Tag.objects.resolve(value)
+        if tag is None or not self.members.filter(user__expertise__tag=tag).exists():
+            raise forms.ValidationError(
+                _("Nobody here has the expertise “%(name)s”."), params={"name": value}
+            )
+        self._show("expertise", tag.name)
+        return tag
+
+    def clean_organisation(self):
+        value = self.cleaned_data["organisation"]
+        if not value:
+            return None
+        organisations = Organisation.objects.filter(memberships__in=self.members).distinct()
+        found = organisations.filter(name__iexact=value).first()
+        if found is None and value.isdigit() and len(value) <= 18:
+            found = organisations.filter(pk=int(value)).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("Nobody here works for “%(name)s”."), params={"name": value}
+            )
+        self._show("organisation", found.name)
+        return found
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        """What to search for: the valid filters (an unknown organisation is explained next to
+        its field, and the others still apply)."""
+        data: dict = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
         return {
             "q": data.get("q") or "",
             "tag": data.get("expertise"),

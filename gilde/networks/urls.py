@@ -11,6 +11,11 @@ urlpatterns = [
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("n/<slug:slug>/", views.home, name="home"),
     path("n/<slug:slug>/members/", views.members, name="members"),
+    path(
+        "n/<slug:slug>/members/suggest/",
+        views.member_suggestions,
+        name="member_suggestions",
+    ),
     path("n/<slug:slug>/members/<int:user_id>/", views.person, name="person"),
     path("n/<slug:slug>/join/", views.join, name="join"),
     path("n/<slug:slug>/leave/", views.leave, name="leave"),

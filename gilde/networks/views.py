@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
@@ -19,7 +19,12 @@ from gilde.accounts.services import profile_completeness
 from gilde.core import access, fragments
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.errors import DomainError
-from gilde.core.forms import changed_fields, refusals, upload_form_is_valid
+from gilde.core.forms import (
+    changed_fields,
+    refusals,
+    suggestion_options,
+    upload_form_is_valid,
+)
 from gilde.core.models import AuditEntry
 from gilde.networks import log as audit_log
 from gilde.networks import services
@@ -32,6 +37,8 @@ from gilde.networks.forms import (
     MembershipChangeForm,
     NetworkForm,
     PartnerForm,
+    expertise_suggestions,
+    organisation_suggestions,
 )
 from gilde.networks.models import (
     COUNTED,
@@ -205,6 +212,21 @@ def members(request, network):
     template = "networks/_member_list.html" if request.htmx else "networks/members.html"
     context = {"network": network, **fragments.lazy(listing, "form", "page")}
     return render(request, template, context)
+
+
+@network_view("members")
+def member_suggestions(request, network):
+    """What the directory's expertise or organisation field suggests for the text typed:
+    `<option>`s for its datalist (htmx), JSON for anyone else."""
+    field = request.GET.get("field", "")
+    suggest = {"expertise": expertise_suggestions, "organisation": organisation_suggestions}
+    if field not in suggest:
+        raise Http404
+    text = " ".join(request.GET.get(field, "").split())[:100]
+    names = suggest[field](network, text)
+    if request.htmx:
+        return HttpResponse(suggestion_options(names))
+    return JsonResponse({"q": text, "suggestions": names})
 
 
 @network_view("members")

@@ -91,8 +91,9 @@ def _row(method, cells, data=None) -> Row:
     return Row(method, dict(zip(ROLES, expects, strict=True)), data)
 
 
-def GET(*cells):
-    return _row("GET", cells)
+def GET(*cells, data=None):
+    """`data`, if any, is the query string."""
+    return _row("GET", cells, data)
 
 
 def POST(*cells, data=None):
@@ -130,6 +131,8 @@ TABLE: dict[str, Row] = {
     "networks:invitation":             GET(SIGNUP,  200,     AT_HOME, AT_HOME, AT_HOME),
     "networks:home":                   GET(200,     200,     200,     200,     200),
     "networks:members":                GET(LOGIN,   404,     404,     200,     200),
+    "networks:member_suggestions":     GET(LOGIN,   404,     404,     200,     200,
+                                           data=lambda a: {"field": "organisation"}),
     "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
     "networks:join":                   GET(LOGIN,   200,     AT_HOME, AT_HOME, AT_HOME),
     "networks:leave":                 POST(LOGIN,   REFUSED, DONE,    DONE,    REFUSED, data=YES),
@@ -316,6 +319,8 @@ TABLE: dict[str, Row] = {
 HIDDEN: dict[str, Row] = {
     "networks:home":                   GET(LOGIN,   404,     200,     200,     200),
     "networks:members":                GET(LOGIN,   404,     404,     200,     200),
+    "networks:member_suggestions":     GET(LOGIN,   404,     404,     200,     200,
+                                           data=lambda a: {"field": "expertise"}),
     "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
     "networks:join":                   GET(LOGIN,   404,     AT_HOME, AT_HOME, AT_HOME),
     "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED, data=YES),
@@ -343,6 +348,8 @@ HIDDEN: dict[str, Row] = {
 MISSING: dict[str, Row] = {
     "networks:home":                   GET(LOGIN,   404,     404,     404,     404),
     "networks:members":                GET(LOGIN,   404,     404,     404,     404),
+    "networks:member_suggestions":     GET(LOGIN,   404,     404,     404,     404,
+                                           data=lambda a: {"field": "organisation"}),
     "networks:join":                   GET(LOGIN,   404,     404,     404,     404),
     "networks:manage":                 GET(LOGIN,   404,     404,     404,     404),
     "networks:manage_members":         GET(LOGIN,   404,     404,     404,     404),
@@ -699,7 +706,7 @@ def _ask(key: str, row: Row, role: str, args: dict, users: dict, data=None):
     body = data if data is not None else (row.data(args) if row.data else {})
     before = _snapshot()
     if method == "GET":
-        response = client.get(path)
+        response = client.get(path, body)
     elif is_api:
         response = client.generic(method, path, json.dumps(body), content_type="application/json")
     else:
@@ -876,6 +883,7 @@ def test_hidden_partner_is_not_named_to_outsiders(world):
 FORMER = [
     ("suspended", "networks:home", "hidden_slug"),
     ("suspended", "networks:members", "slug"),
+    ("suspended", "networks:member_suggestions", "slug"),
     ("suspended", "networks:manage", "slug"),
     ("suspended", "networks:manage_members", "slug"),
     ("suspended", "networks:manage_invitations", "slug"),

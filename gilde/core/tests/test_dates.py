@@ -57,4 +57,5 @@ def test_the_session_list_shows_a_lower_case_month(client, network, bert):
         starts_at=starts, ends_at=starts + timedelta(hours=2),
     )  # fmt: skip
     page = client.get(reverse("knowledge:sessions", args=[network.slug])).content.decode()
-    assert "23 dec 2027" in page and "Dec" not in page
+    # As a word: a CSRF token in the page may hold the letters "Dec".
+    assert "23 dec 2027" in page and not re.search(r"\bDec\b", page)

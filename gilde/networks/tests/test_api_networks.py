@@ -99,3 +99,18 @@ def test_malformed_json_is_a_400_with_a_message(client, network, otto):
     )
     assert response.status_code == 400
     assert response.json()["message"]
+
+
+def test_member_directory_filters_by_organisation_id_or_name(client, network, anke, bert):
+    from gilde.core.testing import make_organisation
+
+    drukker = make_organisation("Drukkerij Noord")
+    Membership.objects.filter(network=network, user=bert).update(organisation=drukker)
+    base = f"/api/v1/networks/{network.slug}/members"
+    body = client.get(f"{base}?organisation={drukker.pk}", **bearer(anke)).json()
+    assert [row["name"] for row in body["results"]] == ["Bert Kuipers"]
+    elsewhere = make_organisation("Elders B.V.")
+    response = client.get(f"{base}?organisation={elsewhere.pk}", **bearer(anke))
+    assert response.status_code == 400
+    assert response.json()["field"] == "organisation"
+    assert "Elders B.V." not in response.json()["message"]  # an id is not echoed as a name

@@ -146,3 +146,88 @@ def test_invitation_step_one_says_who_invited_you(client, network, anke):
     signup = client.get(reverse("networks:invitation", args=[invitation.token]), follow=True)
     assert signup.resolver_match.url_name == "account_signup"
     assert f"{anke.display_name} nodigt je uit" in signup.content.decode()
+
+
+def _directory(client, network, **query):
+    return client.get(reverse("networks:members", args=[network.slug]), query).content.decode()
+
+
+def test_member_directory_finds_an_organisation_typed_or_by_id(client_for, network, anke, bert):
+    from gilde.core.testing import make_organisation
+    from gilde.networks.models import Membership
+
+    drukker = make_organisation("Drukkerij Noord")
+    Membership.objects.filter(network=network, user=bert).update(organisation=drukker)
+    client = client_for(anke)
+    for typed in ("drukkerij noord", str(drukker.pk)):
+        page = _directory(client, network, organisation=typed)
+        assert "Bert Kuipers" in page and "Anke Dijkstra" not in page, typed
+        # Found by its id (a link, the API's form), the field shows the name.
+        assert 'value="Drukkerij Noord"' in page
+
+
+def test_an_organisation_nobody_here_works_for_is_explained_and_the_rest_applies(
+    client_for, network, anke, bert
+):
+    from gilde.core.testing import make_membership, make_network, make_organisation, make_user
+
+    elsewhere = make_organisation("Elders B.V.")
+    make_membership(make_user("Els Elders"), make_network("Ander"), organisation=elsewhere)
+    page = _directory(client_for(anke), network, organisation="Elders B.V.", q="Kuipers")
+    assert "Niemand hier werkt bij ‘Elders B.V.’" in page
+    assert "Bert Kuipers" in page and "Anke Dijkstra" not in page
+
+
+def test_member_directory_finds_expertise_by_name_slug_or_synonym(client_for, network, anke, bert):
+    from gilde.accounts.models import TagSynonym
+    from gilde.accounts.services import add_expertise
+
+    expertise = add_expertise(bert, "Biocomposieten", "expert", by=bert)
+    TagSynonym.objects.create(tag=expertise.tag, name="Natural fibre composites")
+    client = client_for(anke)
+    for typed in ("biocomposieten", "Biocomposieten", "natural fibre composites"):
+        page = _directory(client, network, expertise=typed)
+        assert "Bert Kuipers" in page and "Anke Dijkstra" not in page, typed
+        assert 'value="Biocomposieten"' in page
+
+
+def test_the_directory_suggests_only_what_its_own_people_have(client_for, network, anke, bert):
+    from gilde.accounts.services import add_expertise
+    from gilde.core.testing import make_membership, make_network, make_organisation, make_user
+    from gilde.networks.models import Membership
+
+    ours = make_organisation("Vlasbank Groningen")
+    theirs = make_organisation("Vlaswerk Twente")
+    Membership.objects.filter(network=network, user=bert).update(organisation=ours)
+    stranger = make_user("Stan Vreemd")
+    make_membership(stranger, make_network("Ander netwerk"), organisation=theirs)
+    add_expertise(bert, "vlasverwerking", "expert", by=bert)
+    add_expertise(stranger, "vlasteelt", "expert", by=stranger)
+    client = client_for(anke)
+    url = reverse("networks:member_suggestions", args=[network.slug])
+
+    answer = client.get(url, {"field": "organisation", "organisation": "vlas"}).json()
+    assert answer["suggestions"] == ["Vlasbank Groningen"]
+    answer = client.get(url, {"field": "expertise", "expertise": "VLAS"}).json()
+    assert answer["suggestions"] == ["vlasverwerking"]
+    options = client.get(
+        url, {"field": "organisation", "organisation": "vlas"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert options == '<option value="Vlasbank Groningen"></option>'
+    assert client.get(url, {"field": "password"}).status_code == 404
+    # Without typing, the page itself offers them in the fields' datalists.
+    page = _directory(client, network)
+    assert '<option value="Vlasbank Groningen"></option>' in page
+    assert "Vlaswerk Twente" not in page and "vlasteelt" not in page
+
+
+def test_the_suggestions_stay_few_however_many_organisations(client_for, network, anke):
+    from gilde.core.testing import make_membership, make_organisation, make_user
+    from gilde.networks.forms import SUGGESTIONS
+
+    for n in range(SUGGESTIONS + 5):
+        make_membership(make_user(f"Lid {n}"), network, organisation=make_organisation())
+    page = _directory(client_for(anke), network)
+    start = page.index('<datalist id="id_organisation-suggestions">')
+    datalist = page[start : page.index("</datalist>", start)]
+    assert datalist.count("<option") == SUGGESTIONS
