@@ -4,7 +4,6 @@ and the search form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -64,18 +63,12 @@ class QuickSelect(forms.Select):
 
 
 class SuggestInput(forms.TextInput):
-    """A text input with a few suggestions: a `<datalist>` of `suggestions` (set by the
-    form; a function is called only when the input is rendered), refilled with
-    `<option>`s from `url` by htmx as one types. Without JavaScript the browser offers
-    the datalist as it is, and the form accepts whatever is typed. Written in Python
-    like QuickSelect; the list stays short however large the network."""
+    """A text input with suggestions: a `<datalist>` that htmx fills from `url` when the
+    field gets the focus and refills as one types (the endpoint answers `<option>`s).
+    The page itself carries none, so it costs the same however many there are; without
+    JavaScript the field is plain text, and the form accepts whatever is typed."""
 
-    suggestions: list[str] | Callable[[], list[str]]
     url: str = ""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.suggestions = []
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
@@ -85,7 +78,7 @@ class SuggestInput(forms.TextInput):
             attrs.update(
                 {
                     "hx-get": self.url,
-                    "hx-trigger": "input changed delay:250ms",
+                    "hx-trigger": "focus once, input changed delay:250ms",
                     "hx-target": f"#{list_id}",
                     "hx-swap": "innerHTML",
                     # Not inherited from a form that pushes its own address.
@@ -94,14 +87,11 @@ class SuggestInput(forms.TextInput):
             )
         shown = {"value": widget["value"]} if widget["value"] not in (None, "") else {}
         return format_html(
-            '<input type="{}" name="{}"{}><datalist id="{}">{}</datalist>',
+            '<input type="{}" name="{}"{}><datalist id="{}"></datalist>',
             widget["type"],
             widget["name"],
             flatatt({**attrs, **shown}),
             list_id,
-            suggestion_options(
-                self.suggestions() if callable(self.suggestions) else self.suggestions
-            ),
         )
 
 

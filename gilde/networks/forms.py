@@ -1,5 +1,3 @@
-from functools import partial
-
 from django import forms
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -63,11 +61,12 @@ def expertise_suggestions(network: Network, text: str = "", limit: int = SUGGEST
 class MemberFilterForm(forms.Form):
     """The member directory's search and filters; also parses the API's query parameters.
 
-    Expertise and organisation are typed, with suggestions (SuggestInput), not chosen
-    from a list of every tag and organisation: a list that grows with the network made
-    the page slower with every member. A tag is found by its slug (the API's form), name
-    or a synonym; an organisation by its name or its id (the API's form). Only what the
-    directory's people have is found; anything else is explained next to the field.
+    Expertise and organisation are typed, with suggestions (SuggestInput, loaded when the
+    field gets the focus), not chosen from a list of every tag and organisation: a list
+    that grows with the network made the page slower with every member. A tag is found
+    by its slug (the API's form), name or a synonym; an organisation by its name or its
+    id (the API's form). Only what the directory's people have is found; anything else
+    is explained next to the field.
     """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -90,14 +89,9 @@ class MemberFilterForm(forms.Form):
         self.network = network
         self.members = Membership.objects.counted().filter(network=network)
         url = reverse("networks:member_suggestions", args=[network.slug])
-        for name, suggest in (
-            ("expertise", expertise_suggestions),
-            ("organisation", organisation_suggestions),
-        ):
-            widget = self.fields[name].widget
+        for name in ("expertise", "organisation"):
             # SuggestInput, declared above.
-            widget.url = f"{url}?field={name}"  # type: ignore[attr-defined]
-            widget.suggestions = partial(suggest, network)  # type: ignore[attr-defined]
+            self.fields[name].widget.url = f"{url}?field={name}"  # type: ignore[attr-defined]
 
     def _show(self, name: str, text: str) -> None:
         """Show what a value was found as (a tag's name for its slug, a name for an id)."""

@@ -215,19 +215,26 @@ def test_the_directory_suggests_only_what_its_own_people_have(client_for, networ
     ).content.decode()
     assert options == '<option value="Vlasbank Groningen"></option>'
     assert client.get(url, {"field": "password"}).status_code == 404
-    # Without typing, the page itself offers them in the fields' datalists.
-    page = _directory(client, network)
-    assert '<option value="Vlasbank Groningen"></option>' in page
-    assert "Vlaswerk Twente" not in page and "vlasteelt" not in page
+    # Before typing (the field got the focus): the most common ones.
+    assert client.get(url, {"field": "organisation"}).json()["suggestions"] == [
+        "Vlasbank Groningen"
+    ]
+    assert client.get(url, {"field": "expertise"}).json()["suggestions"] == ["vlasverwerking"]
 
 
-def test_the_suggestions_stay_few_however_many_organisations(client_for, network, anke):
+def test_the_suggestions_stay_few_and_most_common_first(client_for, network, anke, bert):
     from gilde.core.testing import make_membership, make_organisation, make_user
     from gilde.networks.forms import SUGGESTIONS
+    from gilde.networks.models import Membership
 
     for n in range(SUGGESTIONS + 5):
         make_membership(make_user(f"Lid {n}"), network, organisation=make_organisation())
-    page = _directory(client_for(anke), network)
-    start = page.index('<datalist id="id_organisation-suggestions">')
-    datalist = page[start : page.index("</datalist>", start)]
-    assert datalist.count("<option") == SUGGESTIONS
+    zuivel = make_organisation("Zuivelfabriek Zuid")
+    Membership.objects.filter(network=network, user__in=[anke, bert]).update(organisation=zuivel)
+    client = client_for(anke)
+    url = reverse("networks:member_suggestions", args=[network.slug])
+    names = client.get(url, {"field": "organisation"}).json()["suggestions"]
+    assert len(names) == SUGGESTIONS and names[0] == "Zuivelfabriek Zuid"
+    # The page carries none: its cost does not grow with the network.
+    page = _directory(client, network)
+    assert '<datalist id="id_organisation-suggestions"></datalist>' in page
