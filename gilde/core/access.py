@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import Http404
 
 from gilde.core.errors import NotAllowed, NotFound
+from gilde.core.prepared import Prepared
 
 COORDINATOR = "coordinator"
 MEMBER = "member"
@@ -23,6 +24,17 @@ def _membership_model():
     return apps.get_model("networks", "Membership")
 
 
+def _active_memberships_of(p):
+    Membership = _membership_model()
+    return Membership.objects.filter(
+        user_id=p.user, status=Membership.Status.ACTIVE
+    ).select_related("network")
+
+
+# Read on every request of a signed-in user: compiled once (core.prepared).
+_active_memberships = Prepared(_active_memberships_of)
+
+
 def memberships(user) -> dict:
     """Active memberships of `user` keyed by network id, with their networks, cached for
     the request."""
@@ -30,13 +42,7 @@ def memberships(user) -> dict:
         return {}
     cached = getattr(user, "_gilde_memberships", None)
     if cached is None:
-        Membership = _membership_model()
-        cached = {
-            m.network_id: m
-            for m in Membership.objects.filter(
-                user=user, status=Membership.Status.ACTIVE
-            ).select_related("network")
-        }
+        cached = {m.network_id: m for m in _active_memberships(user=user.pk)}
         user._gilde_memberships = cached
     return cached
 
