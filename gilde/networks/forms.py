@@ -90,13 +90,15 @@ class MemberFilterForm(forms.Form):
         self.members = Membership.objects.counted().filter(network=network)
         url = reverse("networks:member_suggestions", args=[network.slug])
         for name in ("expertise", "organisation"):
-            # SuggestInput, declared above.
-            self.fields[name].widget.url = f"{url}?field={name}"  # type: ignore[attr-defined]
+            widget = self.fields[name].widget
+            assert isinstance(widget, SuggestInput)
+            widget.url = f"{url}?field={name}"
 
     def _show(self, name: str, text: str) -> None:
         """Show what a value was found as (a tag's name for its slug, a name for an id)."""
-        self.data = self.data.copy()
-        self.data[name] = text
+        data = dict(self.data.items())  # a QueryDict's items are its last values
+        data[name] = text
+        self.data = data
 
     def clean_expertise(self):
         value = self.cleaned_data["expertise"]
