@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
             Affiliation,
             Expertise,
             Organisation,
+            OrganisationClaim,
             ProfileItem,
             Tag,
             TagSynonym,
@@ -27,7 +28,8 @@ class AccountsConfig(AppConfig):
 
         fragments.watch(User, lambda user: fragments.networks_of_user(user.pk))
         fragments.watch(Organisation, of_organisation)
-        for model in (Affiliation, Expertise):
+        # A claim counts in the profile's completeness (/my/).
+        for model in (Affiliation, Expertise, OrganisationClaim):
             fragments.watch(model, lambda row: fragments.networks_of_user(row.user_id))
         fragments.watch(
             ProfileItem, lambda row: fragments.networks_of_user(row.user_id), m2m=["tags"]

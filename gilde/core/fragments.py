@@ -2,7 +2,7 @@
 
 A page wraps its expensive part (the article list, the member directory, a
 network's home) in ``{% fragment "name" network %}…{% endfragment %}`` (``site``
-instead of ``network`` for parts across networks). The rendered
+instead of ``network`` for parts across networks, ``mine`` for the viewer's own). The rendered
 HTML is kept in the ``fragments`` cache under a key made of everything the part
 may depend on:
 
@@ -10,7 +10,9 @@ may depend on:
   that can change what the network's pages show raises (``bump``), in the same
   transaction as the write, so the new counter and the new content become
   visible together; or, for parts across networks (search), the versions of
-  all networks and the newest search document (``site_version``); or nothing,
+  all networks and the newest search document (``site_version``); for a part
+  about the viewer's own networks and profile (``mine``), the versions of their
+  networks (``my_version``); or nothing,
   for a part that shows no content (the page header outside a network);
 - the viewer (user id, or 0 when logged out) and the viewer's memberships with
   their roles, read fresh on every request, so a right taken away counts at once
@@ -157,6 +159,25 @@ def network_version(network) -> tuple | None:
         return None
     created = network.created_at.timestamp() if network.created_at else None
     return (network.pk, created, network.content_version)
+
+
+def my_version(request) -> tuple | None:
+    """What a part about the viewer's own networks and profile depends on (`/my/`): the
+    content versions of the networks they are an active member of, which every write to
+    their profile raises too (`networks_of_user`). Read from the memberships the rights
+    are read from: no query. Nobody signed in, or a member of no network: not kept (no
+    counter would tell a change)."""
+    from gilde.core import access
+
+    if not request.user.is_authenticated:
+        return None
+    memberships = access.memberships(request.user)
+    if not memberships:
+        return None
+    versions = [network_version(m.network) for m in memberships.values()]
+    if any(version is None for version in versions):
+        return None
+    return ("mine", *sorted(version for version in versions if version is not None))
 
 
 def site_version(request) -> tuple:

@@ -57,11 +57,13 @@ class Prepared:
         if compiled is None or compiled[0] is not connections[compiled[1]]:
             compiled = self._compile()
             self._local.compiled = compiled
-        connection, _alias, sql, params, compiler, make = compiled
+        connection, _alias, sql, params, compiler, converters, make = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [int(values[p]) if type(p) is _Name else p for p in params])
             rows = cursor.fetchall()
-        return [make(row) for row in compiler.results_iter([rows])]
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        return [make(row) for row in rows]
 
     def _compile(self):
         placeholders = _Placeholders()
@@ -93,7 +95,11 @@ class Prepared:
                 populator.populate(row, obj)
             return obj
 
-        return connections[db], db, sql, params, compiler, make
+        # What results_iter would work out on every call: the columns' converters.
+        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+        if compiler.has_composite_fields([column[0] for column in select]):
+            raise ValueError("A prepared query selects no composite fields.")
+        return connections[db], db, sql, params, compiler, converters, make
 
 
 class _Name(str):

@@ -146,17 +146,20 @@ def edit_settings(request, network):
 
 @login_required
 def mine(request):
-    # The memberships every page reads for the rights (core.access), in name order.
-    memberships = sorted(
-        access.memberships(request.user).values(),
-        key=lambda membership: (membership.network.name.casefold(), membership.pk),
-    )
+    def facts():
+        # The memberships every page reads for the rights (core.access), in name order.
+        memberships = sorted(
+            access.memberships(request.user).values(),
+            key=lambda membership: (membership.network.name.casefold(), membership.pk),
+        )
+        return {"memberships": memberships, "completeness": profile_completeness(request.user)}
+
+    # A cached fragment (the viewer's networks and profile): on a hit, `facts` never runs.
     return render(
         request,
         "networks/mine.html",
         {
-            "memberships": memberships,
-            "completeness": profile_completeness(request.user),
+            **fragments.lazy(facts, "memberships", "completeness"),
             "can_create_network": access.can_create_network(request.user),
         },
     )

@@ -33,12 +33,14 @@ def meta_text(value, length: int = 160) -> SafeString:
 class FragmentNode(template.Node):
     def __init__(self, name: str, of, nodelist):
         self.name = name
-        self.of = of  # a filter expression (a network, or nothing), or "site"
+        self.of = of  # a filter expression (a network, or nothing), "site" or "mine"
         self.nodelist = nodelist
 
     def _version(self, context, request):
         if self.of == "site":
             return fragments.site_version(request)
+        if self.of == "mine":
+            return fragments.my_version(request)
         return fragments.network_version(self.of.resolve(context, ignore_failures=True))
 
     def render(self, context):
@@ -67,15 +69,17 @@ def fragment(parser, token):
 
     The second word says what the part shows: a network (its content version counts;
     nothing if the variable is empty, for a part that shows no content, like the page
-    header outside a network), or `site` (every network's versions and the search
-    index: for search results and lists across networks).
+    header outside a network), `site` (every network's versions and the search
+    index: for search results and lists across networks), or `mine` (the versions of
+    the viewer's networks: for `/my/`, their networks and their profile).
     """
     bits = token.split_contents()
     if len(bits) != 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(
-            'Use {% fragment "name" network %}…{% endfragment %} or {% fragment "name" site %}.'
+            'Use {% fragment "name" network %}…{% endfragment %}, or "site" or "mine" '
+            "instead of a network."
         )
-    of = "site" if bits[2] == "site" else parser.compile_filter(bits[2])
+    of = bits[2] if bits[2] in ("site", "mine") else parser.compile_filter(bits[2])
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(bits[1][1:-1], of, nodelist)

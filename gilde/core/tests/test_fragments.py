@@ -232,3 +232,47 @@ def test_saving_a_network_read_before_another_write_does_not_set_its_version_bac
     stale.theme = "Nieuw thema"
     stale.save()
     assert Network.objects.get(pk=network.pk).content_version == raised + 1
+
+
+def _percent(html: str) -> str:
+    import re
+
+    return re.search(r"(\d+)% compleet|(\d+)% complete", html).group(0)
+
+
+def test_my_networks_are_kept_and_a_profile_change_or_a_new_name_shows_at_once(
+    client_for, network, anke
+):
+    cor = make_user("Cor Nieuw")
+    make_membership(cor, network)
+    client = client_for(cor)
+    mine = reverse("networks:mine")
+    before = page(client, mine)
+    assert "Biobased Noord" in before
+    # Behind the application's back: the kept page is served.
+    Network.objects.filter(pk=network.pk).update(name="Stiekem Noord")
+    User.objects.filter(pk=cor.pk).update(headline="Stil veranderd")
+    kept = page(client, mine)
+    assert "Biobased Noord" in kept and "Stiekem Noord" not in kept
+    assert _percent(kept) == _percent(before)
+
+    organisation = make_organisation("Claimbedrijf B.V.", kvk_number="12345678")
+    organisation.affiliations.create(user=anke)
+    accounts.update_profile(cor, by=cor, headline="Procesingenieur")
+    after = page(client, mine)
+    assert _percent(after) != _percent(before) and "Stiekem Noord" in after
+    # A claim on an organisation counts in the profile too (watched: OrganisationClaim).
+    accounts.claim_organisation(by=cor, kvk_number="12345678")
+    assert _percent(page(client, mine)) != _percent(after)
+
+    networks.update_network(network, by=anke, name="Biobased Noord-Nederland")
+    assert "Biobased Noord-Nederland" in page(client, mine)
+    Membership.objects.filter(network=network, user=cor).update(status="suspended")
+    assert "Biobased Noord-Nederland" not in page(client, mine)  # rights count at once
+
+
+def test_my_page_is_not_kept_for_someone_in_no_network(client_for, otto):
+    client = client_for(otto)
+    before = page(client, reverse("networks:mine"))
+    User.objects.filter(pk=otto.pk).update(headline="Procesingenieur")
+    assert _percent(page(client, reverse("networks:mine"))) != _percent(before)
