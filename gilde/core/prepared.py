@@ -16,9 +16,10 @@ instances the way QuerySet iteration does (select_related included)::
     )
     active_memberships(user=request.user.pk)  # a list of Memberships
 
-The values are whole numbers (ids): `build` gets an object whose attributes stand for
-them (`p.user` is a number no row has, which the compiled SQL's parameters are searched
-for), so the ORM checks and converts the query as it would any other.
+`build` gets an object that stands for the values: `p.user` for a whole number (an
+id: a number no row has), `p.text("slug")` for a string (one no row holds); the
+compiled SQL's parameters are searched for them, so the ORM checks and converts the
+query as it would any other.
 """
 
 from __future__ import annotations
@@ -32,19 +33,24 @@ from django.db.models.query import get_related_populators
 
 
 class _Placeholders:
-    """`p.name` is a number that stands for the value named `name`."""
+    """`p.name` is a number, `p.text("name")` a string, that stands for the value `name`."""
 
     FIRST = -(2**62)
 
     def __init__(self):
-        self.numbers: dict[int, str] = {}
+        self.numbers: dict[int | str, _Name] = {}
 
     def __getattr__(self, name: str) -> int:
         if name.startswith("_"):
             raise AttributeError(name)
         number = self.FIRST - len(self.numbers)
-        self.numbers[number] = name
+        self.numbers[number] = _Name(name, int)
         return number
+
+    def text(self, name: str) -> str:
+        text = f"\x00gilde.prepared.{name}.{len(self.numbers)}\x00"
+        self.numbers[text] = _Name(name, str)
+        return text
 
 
 class Prepared:
@@ -52,14 +58,14 @@ class Prepared:
         self.build = build
         self._local = threading.local()
 
-    def __call__(self, **values: int) -> list:
+    def __call__(self, **values: int | str) -> list:
         compiled = getattr(self._local, "compiled", None)
         if compiled is None or compiled[0] is not connections[compiled[1]]:
             compiled = self._compile()
             self._local.compiled = compiled
         connection, _alias, sql, params, compiler, converters, make = compiled
         with connection.cursor() as cursor:
-            cursor.execute(sql, [int(values[p]) if type(p) is _Name else p for p in params])
+            cursor.execute(sql, [p.kind(values[p]) if type(p) is _Name else p for p in params])
             rows = cursor.fetchall()
         if converters:
             rows = compiler.apply_converters(rows, converters)
@@ -71,14 +77,12 @@ class Prepared:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         params = [
-            _Name(placeholders.numbers[p])
-            if isinstance(p, int) and p in placeholders.numbers
-            else p
+            placeholders.numbers[p] if isinstance(p, int | str) and p in placeholders.numbers else p
             for p in params
         ]
         named = {p for p in params if type(p) is _Name}
         if len(named) != len(placeholders.numbers):
-            raise ValueError("A prepared query's values must reach its SQL as they are (ids).")
+            raise ValueError("A prepared query's values must reach its SQL as they are.")
         klass_info, select = compiler.klass_info, compiler.select
         if compiler.annotation_col_map or queryset._known_related_objects or not klass_info:
             raise ValueError("A prepared query selects model rows, without annotations.")
@@ -103,4 +107,11 @@ class Prepared:
 
 
 class _Name(str):
-    """A compiled query's parameter that is filled in on each call."""
+    """A compiled query's parameter that is filled in on each call, as an int or a str."""
+
+    kind: type
+
+    def __new__(cls, name: str, kind: type):
+        self = super().__new__(cls, name)
+        self.kind = kind
+        return self

@@ -26,6 +26,7 @@ from gilde.core.forms import (
     upload_form_is_valid,
 )
 from gilde.core.models import AuditEntry
+from gilde.core.prepared import Prepared
 from gilde.networks import log as audit_log
 from gilde.networks import services
 from gilde.networks.forms import (
@@ -59,7 +60,14 @@ def _network(request, slug: str) -> Network:
     for membership in access.memberships(request.user).values():
         if membership.network.slug == slug:
             return membership.network
-    return get_object_or_404(Network, slug=slug)
+    found = _network_at(slug=slug)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+# Every network page a visitor opens reads it: compiled once (core.prepared).
+_network_at = Prepared(lambda p: Network._default_manager.filter(slug=p.text("slug")))
 
 
 def network_view(action: str = "view"):

@@ -51,6 +51,18 @@ def test_a_prepared_query_answers_what_its_queryset_answers(
     assert prepared(user=0) == []
 
 
+def test_a_prepared_query_takes_text_too(network, django_assert_num_queries):
+    from gilde.networks.models import Network
+
+    prepared = Prepared(lambda p: Network.objects.filter(slug=p.text("slug")))
+    other = make_network("Tweede Netwerk")
+    with django_assert_num_queries(2):
+        assert prepared(slug=network.slug) == [network]
+        assert prepared(slug=other.slug)[0].name == "Tweede Netwerk"
+    assert prepared(slug="bestaat-niet") == []
+    assert prepared(slug="x' OR '1'='1") == []  # a value, never SQL
+
+
 def test_a_value_the_orm_would_rewrite_is_refused(db):
     prepared = Prepared(lambda p: User.objects.filter(name=p.name))  # a string field
     with pytest.raises(ValueError, match="as they are"):
