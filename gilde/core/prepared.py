@@ -4,7 +4,7 @@ request (the signed-in user, their memberships).
 Building a query's SQL is most of what a small query costs in Django (about 0.2 ms
 on a 2-core machine, more than SQLite takes to answer it); on a page whose content
 is kept (core.fragments) those queries were a third of the page's time. A prepared
-query is written as an ordinary QuerySet with `Param`s where the values go; the
+query is written as an ordinary QuerySet with placeholders where the values go; the
 first call on a connection compiles it, and every call after that runs the same SQL
 with its own values, through the connection's cursor (so query counting, execute
 wrappers and transactions see it as any other query), turning rows into model

@@ -1,9 +1,9 @@
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gilde.accounts.models import Organisation, Region, Tag, fold_tag
+from gilde.accounts.models import Organisation, Region, Tag
 from gilde.core.forms import QuickSelect, SuggestInput
 from gilde.networks.models import Membership, Network
 from gilde.networks.services import NETWORK_FIELDS
@@ -20,42 +20,6 @@ class NetworkForm(forms.ModelForm):
         """Never say an address is taken: it may be a hidden network's. The service picks a
         free variant instead (see services.create_network); the slug is the only unique field.
         """
-
-
-SUGGESTIONS = 20
-
-
-def organisation_suggestions(network: Network, text: str = "", limit: int = SUGGESTIONS):
-    """Names of the organisations the directory's people work for: those with the most
-    members first, or only those whose name contains `text`."""
-    organisations = Organisation.objects.filter(
-        memberships__in=Membership.objects.counted().filter(network=network)
-    )
-    if text:
-        organisations = organisations.filter(name__icontains=text)
-    names = (
-        organisations.annotate(members=Count("memberships"))
-        .order_by("-members", "name")
-        .values_list("name", flat=True)[: limit * 2]
-    )
-    return list(dict.fromkeys(names))[:limit]
-
-
-def expertise_suggestions(network: Network, text: str = "", limit: int = SUGGESTIONS):
-    """Names of the expertise tags the directory's people have: the most common first, or
-    only those whose name or a synonym contains `text`, case- and accent-blind."""
-    tags = Tag.objects.filter(
-        expertise__user__memberships__in=Membership.objects.counted().filter(network=network)
-    )
-    if text:
-        key = fold_tag(text)
-        tags = tags.filter(Q(folded__contains=key) | Q(synonyms__folded__contains=key))
-    names = (
-        tags.annotate(people=Count("expertise", distinct=True))
-        .order_by("-people", "folded")
-        .values_list("name", flat=True)[: limit * 2]
-    )
-    return list(dict.fromkeys(names))[:limit]
 
 
 class MemberFilterForm(forms.Form):
@@ -86,7 +50,6 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, network: Network, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.network = network
         self.members = Membership.objects.counted().filter(network=network)
         url = reverse("networks:member_suggestions", args=[network.slug])
         for name in ("expertise", "organisation"):

@@ -14,7 +14,16 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from gilde.accounts.models import Expertise, ProfileItem, Region, image_validators, upload_name
+from gilde.accounts.models import (
+    Expertise,
+    Organisation,
+    ProfileItem,
+    Region,
+    Tag,
+    fold_tag,
+    image_validators,
+    upload_name,
+)
 from gilde.core import access
 
 _LISTED = Q(visibility="listed", awaiting_approval=False)
@@ -123,6 +132,10 @@ class Network(models.Model):
         super().save(*args, **kwargs)
 
 
+# How many names a directory's typed filter suggests at most.
+SUGGESTIONS = 20
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)
@@ -133,6 +146,33 @@ class MembershipQuerySet(models.QuerySet):
     def counted(self):
         """The memberships a member count counts (`Network.objects.with_member_count`)."""
         return self.filter(COUNTED)
+
+    def organisation_names(self, text: str = "", limit: int = SUGGESTIONS) -> list[str]:
+        """Names of the organisations these memberships are for (a directory's suggestions):
+        those with the most members first, or only those whose name contains `text`."""
+        organisations = Organisation.objects.filter(memberships__in=self)
+        if text:
+            organisations = organisations.filter(name__icontains=text)
+        names = (
+            organisations.annotate(members=Count("memberships"))
+            .order_by("-members", "name")
+            .values_list("name", flat=True)[: limit * 2]
+        )
+        return list(dict.fromkeys(names))[:limit]
+
+    def expertise_names(self, text: str = "", limit: int = SUGGESTIONS) -> list[str]:
+        """Names of the expertise tags these members have: the most common first, or only
+        those whose name or a synonym contains `text`, case- and accent-blind."""
+        tags = Tag.objects.filter(expertise__user__memberships__in=self)
+        if text:
+            key = fold_tag(text)
+            tags = tags.filter(Q(folded__contains=key) | Q(synonyms__folded__contains=key))
+        names = (
+            tags.annotate(people=Count("expertise", distinct=True))
+            .order_by("-people", "folded")
+            .values_list("name", flat=True)[: limit * 2]
+        )
+        return list(dict.fromkeys(names))[:limit]
 
     def directory(self):
         """Active members and coordinators with what a directory row shows, in fixed queries."""

@@ -38,8 +38,6 @@ from gilde.networks.forms import (
     MembershipChangeForm,
     NetworkForm,
     PartnerForm,
-    expertise_suggestions,
-    organisation_suggestions,
 )
 from gilde.networks.models import (
     COUNTED,
@@ -230,11 +228,12 @@ def member_suggestions(request, network):
     """What the directory's expertise or organisation field suggests for the text typed:
     `<option>`s for its datalist (htmx), JSON for anyone else."""
     field = request.GET.get("field", "")
-    suggest = {"expertise": expertise_suggestions, "organisation": organisation_suggestions}
+    members = Membership.objects.counted().filter(network=network)
+    suggest = {"expertise": members.expertise_names, "organisation": members.organisation_names}
     if field not in suggest:
         raise Http404
     text = " ".join(request.GET.get(field, "").split())[:100]
-    names = suggest[field](network, text)
+    names = suggest[field](text)
     if request.htmx:
         return HttpResponse(suggestion_options(names))
     return JsonResponse({"q": text, "suggestions": names})

@@ -224,8 +224,7 @@ def test_the_directory_suggests_only_what_its_own_people_have(client_for, networ
 
 def test_the_suggestions_stay_few_and_most_common_first(client_for, network, anke, bert):
     from gilde.core.testing import make_membership, make_organisation, make_user
-    from gilde.networks.forms import SUGGESTIONS
-    from gilde.networks.models import Membership
+    from gilde.networks.models import SUGGESTIONS, Membership
 
     for n in range(SUGGESTIONS + 5):
         make_membership(make_user(f"Lid {n}"), network, organisation=make_organisation())

@@ -152,6 +152,17 @@ def test_member_directory_page_filtered(client_for, network, coordinator, tags):
     assert_same_count(small, large, "filtered member directory, 10 vs 200 members")
 
 
+@pytest.mark.parametrize("field", ["organisation", "expertise"])
+def test_member_directory_suggestions(client_for, network, coordinator, tags, field):
+    client = client_for(coordinator)
+    url = reverse("networks:member_suggestions", args=[network.slug]) + f"?field={field}"
+    add_members(network, 10, tags)
+    small = measure(client, url)
+    add_members(network, 190, tags)
+    large = measure(client, url)
+    assert_same_count(small, large, f"{field} suggestions, 10 vs 200 members")
+
+
 def test_network_home_page(client_for, network, coordinator, tags):
     client = client_for(coordinator)
     url = reverse("networks:home", args=[network.slug])
