@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "gilde.accounts",
     "gilde.networks",
     "gilde.knowledge",
+    "gilde.exchange",
 ]
 
 MIDDLEWARE = [

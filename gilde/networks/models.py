@@ -25,6 +25,7 @@ from gilde.accounts.models import (
     upload_name,
 )
 from gilde.core import access
+from gilde.core.credits import Unit
 
 _LISTED = Q(visibility="listed", awaiting_approval=False)
 
@@ -106,6 +107,24 @@ class Network(models.Model):
         verbose_name=_("set up by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The network's own unit of credit (gilde.core.credits; the ledger in gilde.exchange).
+    unit_singular = models.CharField(_("unit (one)"), max_length=30, default="uur")
+    unit_plural = models.CharField(_("unit (more)"), max_length=30, default="uren")
+    minor_units = models.PositiveIntegerField(
+        _("smallest steps per unit"),
+        default=60,
+        help_text=_("60 for hours counted in minutes; 1 if the unit is not divided."),
+    )
+    minor_name = models.CharField(
+        _("name of the smallest step"),
+        max_length=20,
+        blank=True,
+        default="min",
+        help_text=_("For example “min”. Leave empty to show amounts as decimals."),
+    )
+    # In minor units: the lowest balance an account may reach (≤ 0) and the highest.
+    credit_limit = models.BigIntegerField(_("credit limit"), default=-20 * 60)
+    credit_ceiling = models.BigIntegerField(_("ceiling"), default=40 * 60)
     # Raised by every write that changes what the network's pages show; part of
     # the key of their cached fragments (gilde.core.fragments).
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -116,6 +135,12 @@ class Network(models.Model):
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_limit__lte=0, credit_ceiling__gte=0, minor_units__gte=1),
+                name="network_credit_bounds",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -130,6 +155,10 @@ class Network(models.Model):
                 if not field.primary_key and field.name != "content_version"
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def unit(self) -> Unit:
+        return Unit(self.unit_singular, self.unit_plural, self.minor_units, self.minor_name)
 
 
 # How many names a directory's typed filter suggests at most.

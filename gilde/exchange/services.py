@@ -1,0 +1,545 @@
+"""Every write to the ledger. Each service takes the acting user as `by`, checks
+access, validates, runs in one transaction and returns the result; refusals are
+`gilde.core.errors` and move nothing.
+
+Credits move only in `_book`: the two accounts are locked in a fixed order (by id;
+`select_for_update` on PostgreSQL, the IMMEDIATE transaction on SQLite), the new
+balances are checked against the limits, then written with the transfer. Nothing
+in the ledger is deleted or edited: a pending transfer is decided once, and a
+completed one is corrected by a reversing transfer linked to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gilde.core import access, audit
+from gilde.core.credits import check_amount, format_amount
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.exchange.models import Account, Hold, LimitChange, Transfer
+from gilde.networks.models import Membership, Network
+
+# A payer is warned when the payment leaves less than this share of the limit.
+WARN_SHARE = 0.10
+# Roles whose memberships hold an account (guests observe; they do not trade).
+TRADING_ROLES = (Membership.Role.MEMBER, Membership.Role.COORDINATOR)
+
+
+def reference_for(obj) -> str:
+    """The generic reference of what a transfer pays for: "knowledge.session:12"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+# -- accounts ---------------------------------------------------------------------
+
+
+def open_account(membership: Membership) -> Account | None:
+    """The account of a member's membership, opened if it has none (guests have none)."""
+    if membership.role not in TRADING_ROLES:
+        return Account.objects.filter(membership=membership).first()
+    account, _created = Account.objects.get_or_create(
+        membership=membership,
+        defaults={"network_id": membership.network_id, "kind": Account.Kind.MEMBER},
+    )
+    return account
+
+
+def account_of(user, network) -> Account | None:
+    """`user`'s own account in `network` (also when their membership ended), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Account.objects.with_holder()
+        .filter(network=network, membership__user=user, kind=Account.Kind.MEMBER)
+        .first()
+    )
+
+
+def create_shared_account(network: Network, *, by, name: str) -> Account:
+    access.check(by, network, "manage", _("Only coordinators manage shared accounts."))
+    name = " ".join(name.split())
+    if not name:
+        raise Invalid(_("Give the shared account a name."), field="name")
+    if len(name) > 120:
+        raise Invalid(_("Keep the name under 120 characters."), field="name")
+    with transaction.atomic():
+        if Account.objects.filter(network=network, kind=Account.Kind.SHARED, name=name).exists():
+            raise Conflict(_("There already is a shared account with this name."), field="name")
+        account = Account.objects.create(network=network, kind=Account.Kind.SHARED, name=name)
+        audit.record("ledger.shared_account_opened", actor=by, network=network, target=account)
+    return account
+
+
+def may_act_for(user, account: Account) -> bool:
+    """Pay from, accept for or cancel for `account`: its holder while an active member;
+    a coordinator of its network for a shared account."""
+    if not user.is_authenticated:
+        return False
+    if account.kind == Account.Kind.MEMBER:
+        membership = access.memberships(user).get(account.network_id)
+        return membership is not None and membership.pk == account.membership_id
+    if account.kind == Account.Kind.SHARED:
+        return access.can_manage(user, account.network)
+    return False
+
+
+def _require_actor(user, account: Account, message) -> None:
+    if not access.can_view_network(user, account.network) or not access.role_in(
+        user, account.network
+    ):
+        raise NotFound(_("This account does not exist."))
+    if not may_act_for(user, account):
+        raise NotAllowed(message)
+
+
+# -- limits -----------------------------------------------------------------------
+
+
+def _check_bounds(limit, ceiling, unit) -> None:
+    if limit is not None and limit > 0:
+        raise Invalid(_("The credit limit cannot be above zero."), field="limit")
+    if ceiling is not None and ceiling < 0:
+        raise Invalid(_("The ceiling cannot be below zero."), field="ceiling")
+    for value, field in ((limit, "limit"), (ceiling, "ceiling")):
+        if value is not None and abs(value) > 10**12:
+            raise Invalid(_("This amount is too large."), field=field)
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Invalid(_("Say why the limit changes: the account holder reads it."), field="reason")
+    if len(reason) > 300:
+        raise Invalid(_("Keep the reason under 300 characters."), field="reason")
+    return reason
+
+
+def set_account_limits(account: Account, *, by, limit, ceiling, reason: str) -> LimitChange:
+    """Give one account its own limit and ceiling (None: the network's default again)."""
+    access.check(by, account.network, "manage", _("Only coordinators change limits."))
+    if account.kind == Account.Kind.CLEARING:
+        raise Invalid(_("A clearing account has caps, not limits."))
+    _check_bounds(limit, ceiling, account.network.unit)
+    reason = _reason(reason)
+    with transaction.atomic():
+        locked = Account.objects.select_for_update(of=("self",)).get(pk=account.pk)
+        if (locked.limit, locked.ceiling) == (limit, ceiling):
+            raise Conflict(_("These are already the account's limits."))
+        change = LimitChange.objects.create(
+            network_id=locked.network_id,
+            account=locked,
+            changed_by=by,
+            old_limit=locked.limit,
+            new_limit=limit,
+            old_ceiling=locked.ceiling,
+            new_ceiling=ceiling,
+            reason=reason,
+        )
+        Account.objects.filter(pk=locked.pk).update(limit=limit, ceiling=ceiling)
+    account.limit, account.ceiling = limit, ceiling
+    return change
+
+
+def update_ledger_settings(
+    network: Network,
+    *,
+    by,
+    unit_singular: str,
+    unit_plural: str,
+    minor_units: int,
+    minor_name: str,
+    credit_limit: int,
+    credit_ceiling: int,
+    reason: str = "",
+) -> Network:
+    """The network's unit and its default limit and ceiling (a change of those is logged)."""
+    access.check(by, network, "manage", _("Only coordinators change the ledger's settings."))
+    unit_singular, unit_plural = unit_singular.strip(), unit_plural.strip()
+    if not unit_singular or not unit_plural:
+        raise Invalid(_("Name the unit, in the singular and the plural."), field="unit_singular")
+    if not 1 <= minor_units <= 1000:
+        raise Invalid(_("Use between 1 and 1000 steps per unit."), field="minor_units")
+    _check_bounds(credit_limit, credit_ceiling, network.unit)
+    with transaction.atomic():
+        locked = Network.objects.select_for_update().get(pk=network.pk)
+        if locked.minor_units != minor_units and locked.transfers.exists():
+            raise Conflict(
+                _("The unit's steps cannot change once credits have moved."), field="minor_units"
+            )
+        limits_change = (locked.credit_limit, locked.credit_ceiling) != (
+            credit_limit,
+            credit_ceiling,
+        )
+        if limits_change:
+            LimitChange.objects.create(
+                network=locked,
+                changed_by=by,
+                old_limit=locked.credit_limit,
+                new_limit=credit_limit,
+                old_ceiling=locked.credit_ceiling,
+                new_ceiling=credit_ceiling,
+                reason=_reason(reason),
+            )
+        Network.objects.filter(pk=locked.pk).update(
+            unit_singular=unit_singular,
+            unit_plural=unit_plural,
+            minor_units=minor_units,
+            minor_name=minor_name.strip(),
+            credit_limit=credit_limit,
+            credit_ceiling=credit_ceiling,
+        )
+        audit.record("ledger.settings_changed", actor=by, network=network, target=network)
+    network.refresh_from_db()
+    return network
+
+
+# -- moving credits -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a payment would leave: shown to the payer before they confirm."""
+
+    balance_after: int
+    limit: int | None
+    warning: bool  # within WARN_SHARE of the limit
+    allowed: bool
+
+
+def preview(payer: Account, amount: int) -> Preview:
+    limit = payer.effective_limit
+    after = payer.balance - payer.reserved - amount
+    if limit is None:
+        return Preview(after, None, False, True)
+    room = payer.balance - payer.reserved - limit
+    warning = after - limit <= abs(limit) * WARN_SHARE if limit else after <= 0
+    return Preview(after, limit, warning and room >= amount, room >= amount)
+
+
+def _lock(*ids: int) -> dict[int, Account]:
+    """Lock accounts in id order (the one order every transaction uses: no deadlock)."""
+    rows = (
+        Account.objects.select_for_update(of=("self",))
+        .select_related("network", "membership")
+        .filter(pk__in=sorted(set(ids)))
+        .order_by("pk")
+    )
+    return {account.pk: account for account in rows}
+
+
+def _refuse_frozen(account: Account, *, paying: bool) -> None:
+    if account.is_frozen:
+        if paying:
+            raise Conflict(_("This account is frozen: its membership is not active."))
+        raise Conflict(
+            _("%(name)s cannot receive credits: their membership is not active.")
+            % {"name": account.label}
+        )
+
+
+def _book(
+    payer_id: int,
+    payee_id: int,
+    amount: int,
+    *,
+    transfer: Transfer | None = None,
+    hold: Hold | None = None,
+    release: int = 0,
+    check_limit: bool = True,
+    **fields,
+) -> Transfer:
+    """Move `amount` from payer to payee in the current transaction and return the
+    completed transfer (a new one from `fields`, or the pending `transfer`).
+
+    With `hold`, the amount comes out of what is reserved (which already counted
+    against the limit); `release` more of the hold is freed without moving.
+    """
+    assert transaction.get_connection().in_atomic_block
+    if payer_id == payee_id:
+        raise Invalid(_("You cannot pay yourself."), field="payee")
+    accounts = _lock(payer_id, payee_id)
+    payer, payee = accounts[payer_id], accounts[payee_id]
+    if payer.network_id != payee.network_id:
+        raise NotFound(_("This account does not exist."), field="payee")
+    unit = payer.network.unit
+    _refuse_frozen(payer, paying=True)
+    _refuse_frozen(payee, paying=False)
+    from_hold = amount + release if hold is not None else 0
+    payer_balance = payer.balance - amount
+    payer_reserved = payer.reserved - from_hold
+    limit = payer.effective_limit
+    if (
+        check_limit
+        and hold is None
+        and limit is not None
+        and payer_balance - payer_reserved < limit
+    ):
+        raise Conflict(
+            _("This would take the balance below its limit of %(limit)s: %(room)s can be spent.")
+            % {
+                "limit": format_amount(limit, unit),
+                "room": format_amount(max(payer.available, 0), unit),
+            },
+            field="amount",
+        )
+    payee_balance = payee.balance + amount
+    ceiling = payee.effective_ceiling
+    if ceiling is not None and payee_balance > ceiling and amount > 0:
+        raise Conflict(
+            _("This would take %(name)s above the ceiling of %(ceiling)s.")
+            % {"name": payee.label, "ceiling": format_amount(ceiling, unit)},
+            field="amount",
+        )
+    now = timezone.now()
+    Account.objects.filter(pk=payer.pk).update(balance=payer_balance, reserved=payer_reserved)
+    Account.objects.filter(pk=payee.pk).update(balance=payee_balance)
+    if transfer is None:
+        transfer = Transfer.objects.create(
+            network_id=payer.network_id,
+            payer_id=payer.pk,
+            payee_id=payee.pk,
+            amount=amount,
+            status=Transfer.Status.COMPLETED,
+            decided_at=now,
+            payer_balance=payer_balance,
+            payee_balance=payee_balance,
+            **fields,
+        )
+    else:
+        transfer.status = Transfer.Status.COMPLETED
+        transfer.decided_at = now
+        transfer.payer_balance = payer_balance
+        transfer.payee_balance = payee_balance
+        transfer.save(update_fields=["status", "decided_at", "payer_balance", "payee_balance"])
+    transfer.payer, transfer.payee = payer, payee
+    return transfer
+
+
+def _description(text: str) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise Invalid(_("Say what the credits are for."), field="description")
+    if len(text) > 300:
+        raise Invalid(_("Keep the description under 300 characters."), field="description")
+    return text
+
+
+def _parties(payer: Account, payee: Account) -> None:
+    if payer.pk == payee.pk:
+        raise Invalid(_("You cannot pay yourself."), field="payee")
+    if payer.network_id != payee.network_id:
+        raise NotFound(_("This account does not exist."), field="payee")
+    if payee.kind == Account.Kind.CLEARING or payer.kind == Account.Kind.CLEARING:
+        raise NotAllowed(_("Clearing accounts move credits only between partner networks."))
+
+
+def pay(
+    payer: Account,
+    payee: Account,
+    amount: int,
+    *,
+    by,
+    description: str,
+    reference: str = "",
+) -> Transfer:
+    """Pay at once from `payer` (the acting user's own account, or a shared one they
+    manage) to `payee` in the same network."""
+    _require_actor(by, payer, _("You may not pay from this account."))
+    amount = check_amount(amount, payer.network.unit)
+    _parties(payer, payee)
+    description = _description(description)
+    with transaction.atomic():
+        return _book(
+            payer.pk,
+            payee.pk,
+            amount,
+            kind=Transfer.Kind.PAYMENT,
+            description=description,
+            reference=reference,
+            created_by=by,
+        )
+
+
+def request_payment(
+    payee: Account, payer: Account, amount: int, *, by, description: str, reference: str = ""
+) -> Transfer:
+    """Ask `payer` to pay `payee`: pending until the payer accepts or declines."""
+    _require_actor(by, payee, _("You may not ask for payment to this account."))
+    amount = check_amount(amount, payee.network.unit)
+    _parties(payer, payee)
+    description = _description(description)
+    if payer.is_frozen:
+        raise Conflict(
+            _("%(name)s cannot pay: their membership is not active.") % {"name": payer.label},
+            field="payer",
+        )
+    _refuse_frozen(payee, paying=False)
+    with transaction.atomic():
+        return Transfer.objects.create(
+            network_id=payee.network_id,
+            payer=payer,
+            payee=payee,
+            amount=amount,
+            kind=Transfer.Kind.REQUEST,
+            status=Transfer.Status.PENDING,
+            description=description,
+            reference=reference,
+            created_by=by,
+        )
+
+
+def _pending(transfer: Transfer) -> Transfer:
+    """The transfer locked and still pending, or Conflict."""
+    locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if locked.status != Transfer.Status.PENDING:
+        raise Conflict(
+            _("This request was already %(status)s.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def accept(transfer: Transfer, *, by) -> Transfer:
+    """The payer accepts a payment request: it completes now, within the limits."""
+    _require_actor(by, transfer.payer, _("Only the payer can accept this request."))
+    with transaction.atomic():
+        # Accounts first, always in id order, then the transfer: the same order as every
+        # other transaction, so that two accepts of one request cannot deadlock.
+        _lock(transfer.payer_id, transfer.payee_id)
+        locked = _pending(transfer)
+        return _book(locked.payer_id, locked.payee_id, locked.amount, transfer=locked)
+
+
+def decline(transfer: Transfer, *, by) -> Transfer:
+    _require_actor(by, transfer.payer, _("Only the payer can decline this request."))
+    return _close(transfer, Transfer.Status.DECLINED)
+
+
+def cancel(transfer: Transfer, *, by) -> Transfer:
+    """Either side withdraws a pending request."""
+    if not (may_act_for(by, transfer.payee) or may_act_for(by, transfer.payer)):
+        _require_actor(by, transfer.payee, _("Only the two parties can cancel this request."))
+    return _close(transfer, Transfer.Status.CANCELLED)
+
+
+def _close(transfer: Transfer, status: str) -> Transfer:
+    with transaction.atomic():
+        locked = _pending(transfer)
+        locked.status = status
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_at"])
+    return locked
+
+
+def reverse(transfer: Transfer, *, by, reason: str, reference: str = "") -> Transfer:
+    """A coordinator corrects a completed transfer with a new, linked one the other way."""
+    access.check(by, transfer.network, "manage", _("Only coordinators reverse transfers."))
+    return _reverse(transfer, by=by, reason=reason, reference=reference)
+
+
+def _reverse(transfer: Transfer, *, by, reason: str, reference: str = "") -> Transfer:
+    reason = _description(reason)
+    with transaction.atomic():
+        _lock(transfer.payer_id, transfer.payee_id)
+        original = Transfer.objects.select_for_update().get(pk=transfer.pk)
+        if original.status != Transfer.Status.COMPLETED:
+            raise Conflict(_("Only a completed transfer can be reversed."))
+        if original.kind == Transfer.Kind.REVERSAL:
+            raise Conflict(_("A reversal is not reversed; make a new payment instead."))
+        if original.kind == Transfer.Kind.CLEARING:
+            raise Conflict(_("A payment between networks is reversed by a new payment."))
+        if Transfer.objects.filter(reverses=original).exists():
+            raise Conflict(_("This transfer was already reversed."))
+        return _book(
+            original.payee_id,
+            original.payer_id,
+            original.amount,
+            kind=Transfer.Kind.REVERSAL,
+            description=reason,
+            reference=reference or original.reference,
+            reverses=original,
+            created_by=by,
+        )
+
+
+# -- reservations -------------------------------------------------------------------
+
+
+def hold(account: Account, amount: int, *, description: str, reference: str) -> Hold:
+    """Reserve `amount` on `account` (counted against its limit) inside the caller's
+    transaction; the caller has checked who may."""
+    amount = check_amount(amount, account.network.unit)
+    with transaction.atomic():
+        locked = _lock(account.pk)[account.pk]
+        _refuse_frozen(locked, paying=True)
+        limit = locked.effective_limit
+        if limit is not None and locked.balance - locked.reserved - amount < limit:
+            raise Conflict(
+                _("Reserving this would take the balance below its limit: %(room)s can be spent.")
+                % {"room": format_amount(max(locked.available, 0), locked.network.unit)},
+                field="amount",
+            )
+        Account.objects.filter(pk=locked.pk).update(reserved=locked.reserved + amount)
+        return Hold.objects.create(
+            network_id=locked.network_id,
+            account=locked,
+            amount=amount,
+            description=_description(description),
+            reference=reference,
+        )
+
+
+def _held(hold_row: Hold) -> Hold:
+    locked = Hold.objects.select_for_update().get(pk=hold_row.pk)
+    if locked.status != Hold.Status.HELD:
+        raise Conflict(_("These credits are no longer reserved."))
+    return locked
+
+
+def capture(
+    hold_row: Hold, payee: Account, *, by, amount: int | None = None, description: str = ""
+) -> Transfer | None:
+    """Pay (part of) a reservation to `payee`; the rest is released. Amount 0 pays nothing."""
+    amount = hold_row.amount if amount is None else amount
+    if not 0 <= amount <= hold_row.amount:
+        raise Invalid(_("Pay between nothing and the reserved amount."), field="amount")
+    with transaction.atomic():
+        _lock(hold_row.account_id, payee.pk)
+        locked = _held(hold_row)
+        transfer = None
+        if amount:
+            transfer = _book(
+                locked.account_id,
+                payee.pk,
+                amount,
+                hold=locked,
+                release=locked.amount - amount,
+                kind=Transfer.Kind.PAYMENT,
+                description=_description(description or locked.description),
+                reference=locked.reference,
+                created_by=by,
+            )
+        else:
+            account = Account.objects.get(pk=locked.account_id)
+            Account.objects.filter(pk=account.pk).update(reserved=account.reserved - locked.amount)
+        locked.status = Hold.Status.CAPTURED if amount else Hold.Status.RELEASED
+        locked.transfer = transfer
+        locked.ended_at = timezone.now()
+        locked.save(update_fields=["status", "transfer", "ended_at"])
+    return transfer
+
+
+def release(hold_row: Hold) -> Hold:
+    """Free a reservation without moving anything."""
+    with transaction.atomic():
+        _lock(hold_row.account_id)
+        locked = _held(hold_row)
+        account = Account.objects.get(pk=locked.account_id)
+        Account.objects.filter(pk=account.pk).update(reserved=account.reserved - locked.amount)
+        locked.status = Hold.Status.RELEASED
+        locked.ended_at = timezone.now()
+        locked.save(update_fields=["status", "ended_at"])
+    return locked
