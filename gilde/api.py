@@ -18,6 +18,7 @@ from gilde.core.api import router as core_router
 from gilde.core.apiauth import Anonymous, CsrfRefused, auth_methods
 from gilde.core.apischema import declare_errors, error_body, translate_errors
 from gilde.core.errors import DomainError
+from gilde.exchange.api import router as exchange_router
 from gilde.knowledge.api import router as knowledge_router
 from gilde.networks.api import router as networks_router
 
@@ -119,4 +120,5 @@ def not_found(request, exc):
 api.add_router("/", accounts_router)
 api.add_router("/", networks_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", exchange_router)
 api.add_router("/", core_router)

@@ -4,6 +4,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from gilde.core import access, fragments
+from gilde.core.credits import format_amount
 from gilde.core.markdown import html_to_text
 
 register = template.Library()
@@ -15,8 +16,25 @@ def network_nav(context, network) -> dict:
     user = context["request"].user
     return {
         "members": access.can_view_members(user, network),
+        "exchange": access.can_contribute(user, network),
         "manage": access.can_manage(user, network),
     }
+
+
+@register.filter
+def credits(amount, network) -> str:
+    """An amount of `network`'s credits in words: `{{ account.balance|credits:network }}`."""
+    if amount is None or amount == "":
+        return ""
+    return format_amount(amount, network.unit)
+
+
+@register.filter
+def signed_credits(amount, network) -> str:
+    """The same with a plus before a positive amount (a statement's lines)."""
+    if amount is None or amount == "":
+        return ""
+    return format_amount(amount, network.unit, sign=True)
 
 
 @register.filter(is_safe=True)

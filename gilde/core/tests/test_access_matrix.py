@@ -49,6 +49,7 @@ from gilde.core.testing import (
     make_tag,
     make_user,
 )
+from gilde.exchange import services as exchange_services
 from gilde.knowledge import services as knowledge_services
 from gilde.networks import services as network_services
 from gilde.networks.models import JoinRequest, Membership, Network, PartnerLink
@@ -313,6 +314,19 @@ TABLE: dict[str, Row] = {
                                            data=lambda a: {}),
     "DELETE /api/v1/networks/{slug}/sessions/{session_id}/registration":
                                     DELETE(401,     404,     404,     CHANGED, 404),
+    # Exchange: Bert (member) paid Anke once; Anke (coordinator) asks Bert for a payment,
+    # which is `transfer_id`. Guests trade nothing and have no account.
+    "exchange:account":                GET(LOGIN,   404,     404,     200,     200),
+    "exchange:pay":                    GET(LOGIN,   404,     404,     200,     200),
+    "exchange:request":                GET(LOGIN,   404,     404,     200,     200),
+    "exchange:statement":              GET(LOGIN,   404,     404,     200,     200),
+    "exchange:statement_csv":          GET(LOGIN,   404,     404,     200,     200),
+    "exchange:transfer":               GET(LOGIN,   404,     404,     200,     200),
+    "exchange:transfer_decide":       POST(LOGIN,   404,     404,     DONE,    REFUSED,
+                                           data=lambda a: {"action": "accept"}),
+    # Only a completed transfer is reversed: the pending request is refused with a message.
+    "exchange:transfer_reverse":      POST(LOGIN,   404,     404,     404,     REFUSED,
+                                           data=lambda a: {"reason": "Dubbel"}),
 }
 
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
@@ -606,6 +620,12 @@ def _build_world(network, anke, bert, gea, otto):
     )  # fmt: skip
     knowledge_services.register(session, by=bert)
     _feed, feed_token = knowledge_services.renew_calendar_feed(by=bert)
+    bert_account = exchange_services.account_of(bert, network)
+    anke_account = exchange_services.account_of(anke, network)
+    paid = exchange_services.pay(bert_account, anke_account, 90, by=bert, description="Advies")
+    asked = exchange_services.request_payment(
+        anke_account, bert_account, 30, by=anke, description="Workshop"
+    )
 
     expertise = add_expertise(bert, "biocomposieten", "expert", by=bert)
     item = add_profile_item(bert, "offer", "Vezelanalyse", ["vezels"], by=bert)
@@ -646,6 +666,8 @@ def _build_world(network, anke, bert, gea, otto):
         "question_id": question.pk,
         "answer_id": answer.pk,
         "session_id": session.pk,
+        "transfer_id": asked.pk,
+        "paid_transfer_id": paid.pk,
         "feed_token": feed_token,
         "third_id": third.pk,
         "hidden_slug": hidden.slug,
@@ -896,6 +918,9 @@ FORMER = [
     ("left", "networks:members", "slug"),
     ("left", "GET /api/v1/networks/{slug}", "hidden_slug"),
     ("left", "GET /api/v1/networks/{slug}/members", "slug"),
+    ("left", "exchange:account", "slug"),
+    ("suspended", "exchange:statement", "slug"),
+    ("left", "exchange:transfer", "slug"),
 ]
 
 

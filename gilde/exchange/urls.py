@@ -1,0 +1,20 @@
+from django.urls import path
+
+from gilde.exchange import views
+
+app_name = "exchange"
+
+N = "n/<slug:slug>/exchange/"
+
+urlpatterns = [
+    path(N, views.account, name="account"),
+    path(N + "pay/", views.pay, name="pay"),
+    path(N + "request/", views.request_payment, name="request"),
+    path(N + "statement/", views.statement_page, name="statement"),
+    path(N + "statement.csv", views.statement_csv, name="statement_csv"),
+    path(N + "transfers/<int:transfer_id>/", views.transfer, name="transfer"),
+    path(N + "transfers/<int:transfer_id>/decide/", views.transfer_decide, name="transfer_decide"),
+    path(
+        N + "transfers/<int:transfer_id>/reverse/", views.transfer_reverse, name="transfer_reverse"
+    ),
+]
