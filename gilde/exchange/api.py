@@ -5,6 +5,516 @@ in the request's language. Accounts and transfers are fetched through `visible_t
 so one the caller may not open answers 404; every write calls gilde.exchange.services.
 """
 
-from ninja import Router
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from gilde.core import access
+from gilde.core.apischema import ErrorOut, Id, Page, PageQuery, error_body, paginate
+from gilde.core.credits import MAX_AMOUNT, format_amount
+from gilde.core.errors import DomainError, Invalid, NotFound
+from gilde.exchange import services, statements
+from gilde.exchange.models import Account, IdempotencyKey, Transfer
+from gilde.networks.models import Network
 
 router = Router(tags=["exchange"])
+
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+AccountKind = Literal["member", "shared", "clearing"]
+TransferKind = Literal["payment", "request", "reversal", "clearing"]
+TransferStatus = Literal["pending", "completed", "declined", "cancelled"]
+
+# Keys are kept at least this long (the issue asks for a day; two give a margin).
+KEEP = timedelta(hours=48)
+
+
+class Amount(Schema):
+    minor: int = Field(..., description="In minor units of the network's unit (minutes for hours)")
+    formatted: str = Field(..., description="As people read it, in the request's language")
+
+
+def _amount(value: int | None, network) -> dict | None:
+    if value is None:
+        return None
+    return {"minor": value, "formatted": format_amount(value, network.unit)}
+
+
+class UnitOut(Schema):
+    singular: str
+    plural: str
+    minor_units: int = Field(..., description="Minor units in one unit; 1 if not divided")
+    minor_name: str
+
+
+class AccountOut(Schema):
+    id: int
+    kind: AccountKind
+    label: str = Field(..., description="The holder's name, or the shared account's name")
+    holder_id: int | None = Field(None, description="Id of the person, for a member's account")
+    balance: Amount
+    reserved: Amount
+    available: Amount = Field(..., description="What may still be spent, down to the limit")
+    limit: Amount | None
+    ceiling: Amount | None
+    frozen: bool = Field(..., description="No new transfers: the membership is not active")
+    unit: UnitOut
+
+
+def _account_out(account: Account) -> dict:
+    network = account.network
+    return {
+        "id": account.pk,
+        "kind": account.kind,
+        "label": account.label,
+        "holder_id": account.membership.user_id if account.membership_id else None,
+        "balance": _amount(account.balance, network),
+        "reserved": _amount(account.reserved, network),
+        "available": _amount(account.available, network),
+        "limit": _amount(account.effective_limit, network),
+        "ceiling": _amount(account.effective_ceiling, network),
+        "frozen": account.is_frozen,
+        "unit": {
+            "singular": network.unit_singular,
+            "plural": network.unit_plural,
+            "minor_units": network.minor_units,
+            "minor_name": network.minor_name,
+        },
+    }
+
+
+class AccountPage(Page[AccountOut]):
+    pass
+
+
+class PartyOut(Schema):
+    account_id: int
+    label: str
+
+
+class TransferOut(Schema):
+    id: int
+    kind: TransferKind
+    status: TransferStatus
+    payer: PartyOut
+    payee: PartyOut
+    amount: Amount
+    description: str
+    reference: str = Field(..., description='What it pays for, as "app.model:id", or empty')
+    reverses: int | None = Field(None, description="Id of the transfer this one reverses")
+    created_by: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def _transfer_out(transfer: Transfer) -> dict:
+    network = transfer.network
+    return {
+        "id": transfer.pk,
+        "kind": transfer.kind,
+        "status": transfer.status,
+        "payer": {"account_id": transfer.payer_id, "label": transfer.payer.label},
+        "payee": {"account_id": transfer.payee_id, "label": transfer.payee.label},
+        "amount": _amount(transfer.amount, network),
+        "description": transfer.description,
+        "reference": transfer.reference,
+        "reverses": transfer.reverses_id,
+        "created_by": transfer.created_by_id,
+        "created_at": transfer.created_at,
+        "decided_at": transfer.decided_at,
+    }
+
+
+class TransferPage(Page[TransferOut]):
+    pass
+
+
+class TransferIn(Schema):
+    kind: Literal["payment", "request"] = Field(
+        "payment", description="payment: pay now; request: ask the payer, who accepts or declines"
+    )
+    payer: Id | None = Field(
+        None, description="Account that pays; for a payment, default the caller's own"
+    )
+    payee: Id | None = Field(
+        None, description="Account that receives; for a request, default the caller's own"
+    )
+    amount: int = Field(..., description="In minor units; more than zero", le=MAX_AMOUNT)
+    description: str = Field(..., max_length=300)
+
+
+class ReverseIn(Schema):
+    reason: str = Field(..., max_length=300)
+
+
+class TransferFilters(PageQuery):
+    status: TransferStatus | None = None
+    account: Id | None = Field(None, description="Only the transfers of this account")
+
+
+class PreviewOut(Schema):
+    balance_after: Amount = Field(..., description="Balance less reservations after paying")
+    limit: Amount | None
+    warning: bool = Field(..., description="The balance comes within 10 % of the limit")
+    allowed: bool = Field(..., description="The limit leaves room for this amount")
+
+
+class PreviewQuery(Schema):
+    amount: int = Field(..., gt=0, le=MAX_AMOUNT, description="In minor units")
+
+
+class StatementLineOut(Schema):
+    transfer: int
+    decided_at: datetime
+    with_: PartyOut = Field(..., alias="with")
+    description: str
+    amount: Amount = Field(..., description="Negative when the account paid")
+    balance: Amount = Field(..., description="After this line")
+
+
+class StatementOut(Schema):
+    account: int
+    since: date
+    until: date | None
+    opening: Amount
+    closing: Amount
+    received: Amount
+    paid: Amount
+    lines: list[StatementLineOut]
+
+
+class StatementQuery(Schema):
+    since: date | None = Field(None, description="First day; default a year before today")
+    until: date | None = Field(None, description="Last day, included; default today")
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _network_for(request, slug: str) -> Network:
+    network = get_object_or_404(Network, slug=slug)
+    access.require(request.user, network, "view")
+    return network
+
+
+def _accounts(request, network):
+    return Account.objects.visible_to(request.user, network).with_holder().select_related("partner")
+
+
+def _account(request, network, account_id: int) -> Account:
+    account = _accounts(request, network).filter(pk=account_id).first()
+    if account is None:
+        raise NotFound(_("This account does not exist."))
+    return account
+
+
+def _transfer(request, network, transfer_id: int) -> Transfer:
+    found = (
+        Transfer.objects.visible_to(request.user, network)
+        .with_parties()
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("This transfer does not exist."))
+    return found
+
+
+def _own(request, network) -> Account:
+    mine = services.account_of(request.user, network)
+    if mine is None:
+        raise NotFound(_("You have no account in this network."))
+    return mine
+
+
+def _payable(network, account_id: int, field: str) -> Account:
+    found = (
+        Account.objects.with_holder()
+        .select_related("partner")
+        .filter(network=network, pk=account_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("This account does not exist."), field=field)
+    return found
+
+
+# -- idempotency -------------------------------------------------------------
+
+
+def _fingerprint(request, payload: dict) -> str:
+    text = json.dumps([request.method, request.path, payload], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def idempotent(request, payload: dict, run):
+    """Run `run()` (which returns (status, body)) once per `Idempotency-Key`.
+
+    The key's row is inserted in the same transaction as the write, so a concurrent
+    request with the same key waits for the first (PostgreSQL's unique index; SQLite's
+    IMMEDIATE transaction) and then finds its stored answer: the same status and body.
+    The same key with another body is refused with 409. A refusal is an answer too and
+    is kept, so a retry of a refused request is refused the same way.
+    """
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        return run()
+    if len(key) > 255 or not key.isprintable():
+        raise Invalid(_("An Idempotency-Key is at most 255 printable characters."))
+    fingerprint = _fingerprint(request, payload)
+    user = request.user
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            earlier = IdempotencyKey.objects.get(user=user, key=key)
+            if earlier.fingerprint != fingerprint:
+                return 409, error_body(409, _("This Idempotency-Key was used for another request."))
+            return earlier.status, earlier.body
+        try:
+            with transaction.atomic():
+                status, body = run()
+        except DomainError as exc:
+            status, body = exc.status, error_body(exc.status, exc.message, field=exc.field)
+        body = json.loads(json.dumps(body, default=_json_default))
+        IdempotencyKey.objects.filter(pk=row.pk).update(status=status, body=body)
+        IdempotencyKey.objects.filter(user=user, created_at__lt=timezone.now() - KEEP).delete()
+    return status, body
+
+
+def _json_default(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+# -- accounts ------------------------------------------------------------------
+
+
+@router.get(
+    "/networks/{slug}/accounts",
+    response={200: AccountPage, **READ_ERRORS},
+    summary="Accounts",
+)
+def list_accounts(request, slug: str, query: Query[PageQuery]):
+    """The caller's own account and the network's shared accounts; coordinators see all."""
+    network = _network_for(request, slug)
+    rows = _accounts(request, network).order_by("kind", "pk")
+    body = paginate(request, rows, query)
+    body["results"] = [_account_out(a) for a in body["results"]]
+    return body
+
+
+@router.get(
+    "/networks/{slug}/accounts/mine",
+    response={200: AccountOut, **READ_ERRORS},
+    summary="My account",
+)
+def my_account(request, slug: str):
+    network = _network_for(request, slug)
+    return _account_out(_own(request, network))
+
+
+@router.get(
+    "/networks/{slug}/accounts/{account_id}",
+    response={200: AccountOut, **READ_ERRORS},
+    summary="An account",
+)
+def get_account(request, slug: str, account_id: int):
+    network = _network_for(request, slug)
+    return _account_out(_account(request, network, account_id))
+
+
+@router.get(
+    "/networks/{slug}/accounts/{account_id}/preview",
+    response={200: PreviewOut, **READ_ERRORS},
+    summary="Balance after a payment",
+)
+def preview_payment(request, slug: str, account_id: int, query: Query[PreviewQuery]):
+    """What paying `amount` (minor units) from this account would leave, before paying."""
+    network = _network_for(request, slug)
+    account = _account(request, network, account_id)
+    result = services.preview(account, query.amount)
+    return {
+        "balance_after": _amount(result.balance_after, network),
+        "limit": _amount(result.limit, network),
+        "warning": result.warning,
+        "allowed": result.allowed,
+    }
+
+
+@router.get(
+    "/networks/{slug}/accounts/{account_id}/statement",
+    response={200: StatementOut, **READ_ERRORS},
+    summary="Statement",
+)
+def account_statement(request, slug: str, account_id: int, query: Query[StatementQuery]):
+    """Opening balance, every completed transfer with the running balance, closing balance."""
+    network = _network_for(request, slug)
+    account = _account(request, network, account_id)
+    today = timezone.localdate()
+    since = query.since or today.replace(year=today.year - 1) + timedelta(days=1)
+    if query.until and query.until < since:
+        raise Invalid(_("The end date comes before the start date."), field="until")
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    end = (
+        timezone.make_aware(datetime.combine(query.until, time.min)) + timedelta(days=1)
+        if query.until
+        else None
+    )
+    result = statements.statement(account, start, end)
+    return {
+        "account": account.pk,
+        "since": since,
+        "until": query.until,
+        "opening": _amount(result.opening, network),
+        "closing": _amount(result.closing, network),
+        "received": _amount(result.received, network),
+        "paid": _amount(result.paid, network),
+        "lines": [
+            {
+                "transfer": line.transfer.pk,
+                "decided_at": line.transfer.decided_at,
+                "with": {"account_id": line.other.pk, "label": line.other.label},
+                "description": line.transfer.description,
+                "amount": _amount(line.amount, network),
+                "balance": _amount(line.balance, network),
+            }
+            for line in result.lines
+        ],
+    }
+
+
+# -- transfers -------------------------------------------------------------------
+
+
+@router.get(
+    "/networks/{slug}/transfers",
+    response={200: TransferPage, **READ_ERRORS},
+    summary="Transfers",
+)
+def list_transfers(request, slug: str, filters: Query[TransferFilters]):
+    """Transfers of the accounts the caller may open, newest first."""
+    network = _network_for(request, slug)
+    rows = Transfer.objects.visible_to(request.user, network).with_parties().order_by("-pk")
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.account:
+        rows = rows.involving(_account(request, network, filters.account))
+    body = paginate(request, rows, filters)
+    body["results"] = [_transfer_out(t) for t in body["results"]]
+    return body
+
+
+@router.post(
+    "/networks/{slug}/transfers",
+    response={201: TransferOut, **WRITE_ERRORS},
+    summary="Pay or ask for payment",
+)
+def create_transfer(request, slug: str, payload: TransferIn):
+    """A payment completes at once; a request waits for the payer. Send an
+    `Idempotency-Key` header to retry safely: the same key and body give the first
+    answer again (status and body); the same key with another body is refused (409).
+    Keys are kept for 48 hours per user."""
+    network = _network_for(request, slug)
+
+    def run():
+        data = payload.dict()
+        if data["kind"] == "payment":
+            payer = (
+                _payable(network, data["payer"], "payer")
+                if data["payer"]
+                else _own(request, network)
+            )
+            if not data["payee"]:
+                raise Invalid(_("Say which account receives the payment."), field="payee")
+            payee = _payable(network, data["payee"], "payee")
+            made = services.pay(
+                payer, payee, data["amount"], by=request.user, description=data["description"]
+            )
+        else:
+            payee = (
+                _payable(network, data["payee"], "payee")
+                if data["payee"]
+                else _own(request, network)
+            )
+            if not data["payer"]:
+                raise Invalid(_("Say which account is asked to pay."), field="payer")
+            payer = _payable(network, data["payer"], "payer")
+            made = services.request_payment(
+                payee, payer, data["amount"], by=request.user, description=data["description"]
+            )
+        made.network = network
+        return 201, _transfer_out(made)
+
+    status, body = idempotent(request, payload.dict(), run)
+    return Status(status, body)
+
+
+@router.get(
+    "/networks/{slug}/transfers/{transfer_id}",
+    response={200: TransferOut, **READ_ERRORS},
+    summary="A transfer",
+)
+def get_transfer(request, slug: str, transfer_id: int):
+    network = _network_for(request, slug)
+    return _transfer_out(_transfer(request, network, transfer_id))
+
+
+def _decide(request, slug: str, transfer_id: int, service):
+    network = _network_for(request, slug)
+    found = _transfer(request, network, transfer_id)
+    service(found, by=request.user)
+    return _transfer_out(_transfer(request, network, transfer_id))
+
+
+@router.post(
+    "/networks/{slug}/transfers/{transfer_id}/accept",
+    response={200: TransferOut, **WRITE_ERRORS},
+    summary="Accept a payment request",
+)
+def accept_transfer(request, slug: str, transfer_id: int):
+    """The payer pays what was asked, within the limits. A second accept is a 409."""
+    return _decide(request, slug, transfer_id, services.accept)
+
+
+@router.post(
+    "/networks/{slug}/transfers/{transfer_id}/decline",
+    response={200: TransferOut, **WRITE_ERRORS},
+    summary="Decline a payment request",
+)
+def decline_transfer(request, slug: str, transfer_id: int):
+    return _decide(request, slug, transfer_id, services.decline)
+
+
+@router.post(
+    "/networks/{slug}/transfers/{transfer_id}/cancel",
+    response={200: TransferOut, **WRITE_ERRORS},
+    summary="Withdraw a payment request",
+)
+def cancel_transfer(request, slug: str, transfer_id: int):
+    return _decide(request, slug, transfer_id, services.cancel)
+
+
+@router.post(
+    "/networks/{slug}/transfers/{transfer_id}/reverse",
+    response={201: TransferOut, **WRITE_ERRORS},
+    summary="Reverse a transfer",
+)
+def reverse_transfer(request, slug: str, transfer_id: int, payload: ReverseIn):
+    """Coordinators: a new transfer the other way, linked to the first, which stays."""
+    network = _network_for(request, slug)
+    found = _transfer(request, network, transfer_id)
+    reversal = services.reverse(found, by=request.user, reason=payload.reason)
+    return Status(201, _transfer_out(_transfer(request, network, reversal.pk)))
