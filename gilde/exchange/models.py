@@ -57,13 +57,15 @@ class Account(models.Model):
         SHARED = "shared", _("shared account")
         CLEARING = "clearing", _("clearing account")
 
+    # An account without history goes with its membership or network; one with transfers,
+    # reservations or limit changes is protected by them: the books are never deleted.
     network = models.ForeignKey(
-        "networks.Network", on_delete=models.PROTECT, related_name="ledger_accounts"
+        "networks.Network", on_delete=models.CASCADE, related_name="ledger_accounts"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
     membership = models.OneToOneField(
         "networks.Membership",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="ledger_account",

@@ -17,4 +17,8 @@ urlpatterns = [
     path(
         N + "transfers/<int:transfer_id>/reverse/", views.transfer_reverse, name="transfer_reverse"
     ),
+    path(N + "overview/", views.overview, name="overview"),
+    path(N + "settings/", views.ledger_settings, name="settings"),
+    path(N + "accounts/new/", views.shared_account_new, name="shared_account_new"),
+    path(N + "accounts/<int:account_id>/limits/", views.account_limits, name="account_limits"),
 ]

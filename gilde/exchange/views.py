@@ -26,8 +26,15 @@ from django.views.decorators.http import require_POST
 from gilde.core import access
 from gilde.core.confirm import confirmed
 from gilde.core.forms import refusals
-from gilde.exchange import services, statements
-from gilde.exchange.forms import ReverseForm, StatementForm, TransferForm
+from gilde.exchange import report, services, statements
+from gilde.exchange.forms import (
+    LedgerSettingsForm,
+    LimitsForm,
+    ReverseForm,
+    SharedAccountForm,
+    StatementForm,
+    TransferForm,
+)
 from gilde.exchange.models import Account, LimitChange, Transfer
 from gilde.networks.views import network_view
 
@@ -57,6 +64,7 @@ def account(request, network):
         .filter(payee=mine)
         .aggregate(total=Coalesce(Sum("amount"), 0))["total"],
         "limit_changes": LimitChange.objects.filter(account=mine).select_related("changed_by"),
+        "can_manage": access.can_manage(request.user, network),
     }
     return render(request, "exchange/account.html", context)
 
@@ -283,3 +291,133 @@ def statement_csv(request, network):
     name = f"{network.slug}-{slugify(chosen.label) or chosen.pk}-{since:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# -- coordinators ------------------------------------------------------------------
+
+NEAR_LIMIT_SHARE = 0.10
+OVERVIEW_MONTHS = 12
+
+
+@login_required
+@network_view("manage")
+def overview(request, network):
+    """The network's books: volume per month, who traded, the balance distribution,
+    accounts near their limits, shared accounts and the limit-change log."""
+    accounts = list(
+        Account.objects.with_holder()
+        .select_related("partner")
+        .filter(network=network)
+        .exclude(kind=Account.Kind.CLEARING)
+        .order_by("balance", "pk")
+    )
+    since = timezone.localdate().replace(day=1) - timedelta(days=31 * (OVERVIEW_MONTHS - 1))
+    since = since.replace(day=1)
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    months = report.volume_per_month(network, start)
+    traded = report.traders(network, start)
+    near = [a for a in accounts if report.near_limit(a, NEAR_LIMIT_SHARE)]
+    return render(
+        request,
+        "exchange/overview.html",
+        {
+            "network": network,
+            "accounts": accounts,
+            "months": months,
+            "volume_chart": report.volume_chart(months, network),
+            "traded": traded,
+            "members": sum(
+                1 for a in accounts if a.kind == Account.Kind.MEMBER and not a.is_frozen
+            ),
+            "distribution": report.distribution(accounts, network),
+            "near": near,
+            "shared": [a for a in accounts if a.kind == Account.Kind.SHARED],
+            "shared_form": SharedAccountForm(),
+            "changes": LimitChange.objects.filter(network=network)
+            .select_related("changed_by", "account__membership__user", "account__network")
+            .order_by("-pk")[:50],
+            "since": since,
+        },
+    )
+
+
+@login_required
+@network_view("manage")
+def account_limits(request, network, account_id: int):
+    """A coordinator gives one account its own limit and ceiling, with a reason."""
+    chosen = get_object_or_404(
+        Account.objects.with_holder().filter(network=network).exclude(kind=Account.Kind.CLEARING),
+        pk=account_id,
+    )
+    form = LimitsForm(
+        network,
+        request.POST or None,
+        initial={"limit": chosen.limit, "ceiling": chosen.ceiling},
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(form=form) as refused:
+            services.set_account_limits(
+                chosen,
+                by=request.user,
+                limit=form.cleaned_data["limit"],
+                ceiling=form.cleaned_data["ceiling"],
+                reason=form.cleaned_data["reason"],
+            )
+        if not refused:
+            messages.success(
+                request, _("The limits of %(name)s are changed.") % {"name": chosen.label}
+            )
+            return redirect("exchange:overview", network.slug)
+    return render(
+        request,
+        "exchange/account_limits.html",
+        {
+            "network": network,
+            "account": chosen,
+            "form": form,
+            "changes": LimitChange.objects.filter(account=chosen).select_related("changed_by"),
+        },
+    )
+
+
+@login_required
+@network_view("manage")
+def ledger_settings(request, network):
+    form = LedgerSettingsForm(
+        network,
+        request.POST or None,
+        initial={
+            "unit_singular": network.unit_singular,
+            "unit_plural": network.unit_plural,
+            "minor_units": network.minor_units,
+            "minor_name": network.minor_name,
+            "credit_limit": network.credit_limit,
+            "credit_ceiling": network.credit_ceiling,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(form=form) as refused:
+            services.update_ledger_settings(network, by=request.user, **form.cleaned_data)
+        if not refused:
+            messages.success(request, _("The ledger's settings are saved."))
+            return redirect("exchange:overview", network.slug)
+    return render(request, "exchange/settings.html", {"network": network, "form": form})
+
+
+@require_POST
+@login_required
+@network_view("manage")
+def shared_account_new(request, network):
+    form = SharedAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the shared account a name."))
+    else:
+        with refusals(request) as refused:
+            made = services.create_shared_account(
+                network, by=request.user, name=form.cleaned_data["name"]
+            )
+        if not refused:
+            messages.success(
+                request, _("The shared account %(name)s is opened.") % {"name": made.label}
+            )
+    return redirect(reverse("exchange:overview", args=[network.slug]) + "#shared")

@@ -327,6 +327,11 @@ TABLE: dict[str, Row] = {
     # Only a completed transfer is reversed: the pending request is refused with a message.
     "exchange:transfer_reverse":      POST(LOGIN,   404,     404,     404,     REFUSED,
                                            data=lambda a: {"reason": "Dubbel"}),
+    "exchange:overview":               GET(LOGIN,   404,     404,     404,     200),
+    "exchange:settings":               GET(LOGIN,   404,     404,     404,     200),
+    "exchange:account_limits":         GET(LOGIN,   404,     404,     404,     200),
+    "exchange:shared_account_new":    POST(LOGIN,   404,     404,     404,     DONE,
+                                           data=lambda a: {"name": "Gedeelde printer"}),
     "GET /api/v1/networks/{slug}/accounts":
                                        GET(401,     200,     200,     200,     200),
     "GET /api/v1/networks/{slug}/accounts/mine":
@@ -506,6 +511,8 @@ CROSS = [
      {"transfer_id": "foreign_transfer_id"}),
     ("reverse-transfer-of-other-network", "exchange:transfer_reverse", "coordinator",
      {"transfer_id": "foreign_transfer_id"}),
+    ("limits-of-other-network", "exchange:account_limits", "coordinator",
+     {"account_id": "foreign_account_id"}),
 ]  # fmt: skip
 CROSS_DATA = {
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
