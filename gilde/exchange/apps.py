@@ -10,9 +10,12 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from gilde.core import demo
+        from gilde.exchange import demo_seeder
         from gilde.networks.models import Membership
 
         post_save.connect(_open_account, sender=Membership, dispatch_uid="exchange.open_account")
+        demo.register("exchange", demo_seeder.seed, order=30)
 
 
 def _open_account(sender, instance, raw=False, **kwargs):
