@@ -69,7 +69,7 @@ def test_a_refusal_is_kept_for_its_key_too(network, bert, parties):
     headers = {**bearer(bert), "HTTP_IDEMPOTENCY_KEY": "te-veel"}
     body = {"payee": anke_account.pk, "amount": 10_000, "description": "Te veel"}
     first = post(Client(), url(network, "transfers"), body, **headers)
-    assert first.status_code == 409 and "limit" in first.json()["message"]
+    assert first.status_code == 409 and "limiet" in first.json()["message"]
     # The limit is raised in between: the retry still answers what the first got.
     services.set_account_limits(
         Account.objects.get(pk=_mine.pk), by=network.memberships.get(role="coordinator").user,
