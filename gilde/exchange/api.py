@@ -77,7 +77,7 @@ def _account_out(account: Account) -> dict:
         "id": account.pk,
         "kind": account.kind,
         "label": account.label,
-        "holder_id": account.membership.user_id if account.membership_id else None,
+        "holder_id": account.membership.user_id if account.membership is not None else None,
         "balance": _amount(account.balance, network),
         "reserved": _amount(account.reserved, network),
         "available": _amount(account.available, network),

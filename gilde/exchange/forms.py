@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +57,10 @@ class TransferForm(forms.Form):
     def __init__(self, network, own_accounts, *args, paying: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["amount"].unit = network.unit
-        self.fields["amount"].label = _("Amount")
-        self.fields["amount"].help_text = _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
+        amount = cast(AmountField, self.fields["amount"])
+        amount.unit = network.unit
+        amount.label = _("Amount")
+        amount.help_text = _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
             "unit": network.unit_singular,
             "minor": network.minor_name or "…",
         }
@@ -67,12 +70,14 @@ class TransferForm(forms.Form):
             .select_related("membership__user", "network")
             .order_by("kind", "membership__user__name", "name")
         )
-        self.fields["other"].label = _("To") if paying else _("Ask")
-        self.fields["other"].choices = _account_choices(others, _("Choose a member"))
+        other = cast(forms.ChoiceField, self.fields["other"])
+        other.label = _("To") if paying else _("Ask")
+        other.choices = _account_choices(others, _("Choose a member"))
         self.own_accounts = {a.pk: a for a in own_accounts}
         if len(own_accounts) > 1:
-            self.fields["own"].label = _("From account") if paying else _("For account")
-            self.fields["own"].choices = [(a.pk, a.label) for a in own_accounts]
+            own = cast(forms.ChoiceField, self.fields["own"])
+            own.label = _("From account") if paying else _("For account")
+            own.choices = [(a.pk, a.label) for a in own_accounts]
         else:
             del self.fields["own"]
 

@@ -123,15 +123,15 @@ class Account(models.Model):
 
     @property
     def label(self) -> str:
-        if self.kind == self.Kind.MEMBER and self.membership_id:
+        if self.kind == self.Kind.MEMBER and self.membership is not None:
             return self.membership.user.name
-        if self.kind == self.Kind.CLEARING and self.partner_id:
+        if self.kind == self.Kind.CLEARING and self.partner is not None:
             return str(_("Clearing with %(partner)s") % {"partner": self.partner.name})
         return self.name
 
     @property
     def holder(self):
-        return self.membership.user if self.membership_id else None
+        return self.membership.user if self.membership is not None else None
 
     @property
     def is_frozen(self) -> bool:
@@ -139,7 +139,7 @@ class Account(models.Model):
         if self.closed_at:
             return True
         if self.kind == self.Kind.MEMBER:
-            return self.membership.status != "active"
+            return self.membership is None or self.membership.status != "active"
         return False
 
     @property

@@ -54,7 +54,10 @@ class Statement:
 
 
 def _after(transfer: Transfer, account_id: int) -> int:
-    return transfer.payer_balance if transfer.payer_id == account_id else transfer.payee_balance
+    """The account's balance right after `transfer` (stored when it completed)."""
+    after = transfer.payer_balance if transfer.payer_id == account_id else transfer.payee_balance
+    assert after is not None, f"completed transfer {transfer.pk} has no running balance"
+    return after
 
 
 def statement(account: Account, since: datetime | None = None, until=None) -> Statement:
@@ -139,12 +142,12 @@ def chart(result: Statement, *, width: int = 640, height: int = 160) -> SafeStri
                result.opening)]  # fmt: skip
     points += [(line.transfer.decided_at, line.balance) for line in result.lines]
     end = result.until or timezone.now()
-    points = [(at, balance) for at, balance in points if at is not None]
-    if not points:
+    drawn: list[tuple[datetime, int]] = [(at, b) for at, b in points if at is not None]
+    if not drawn:
         return mark_safe("")  # noqa: S308 - nothing to draw
-    start = points[0][0]
+    start = drawn[0][0]
     span = max((end - start).total_seconds(), 1)
-    values = [b for _at, b in points]
+    values = [b for _at, b in drawn]
     low, high = min([0, *values]), max([0, *values])
     scale = max(high - low, 1)
     pad = 8
@@ -155,8 +158,8 @@ def chart(result: Statement, *, width: int = 640, height: int = 160) -> SafeStri
     def y(balance) -> float:
         return pad + (height - 2 * pad) * (high - balance) / scale
 
-    path = [f"M{x(points[0][0]):.1f},{y(points[0][1]):.1f}"]
-    for at, balance in points[1:]:
+    path = [f"M{x(drawn[0][0]):.1f},{y(drawn[0][1]):.1f}"]
+    for at, balance in drawn[1:]:
         path.append(f"H{x(at):.1f}V{y(balance):.1f}")
     path.append(f"H{x(end):.1f}")
     label = _(

@@ -40,8 +40,8 @@ def verify(network_ids=None) -> Report:
         accounts = accounts.filter(network_id__in=network_ids)
         transfers = transfers.filter(network_id__in=network_ids)
         holds = holds.filter(network_id__in=network_ids)
-    accounts = {a.pk: a for a in accounts}
-    report.accounts = len(accounts)
+    by_id: dict[int, Account] = {a.pk: a for a in accounts}
+    report.accounts = len(by_id)
 
     balance: dict[int, int] = defaultdict(int)
     last_line: dict[int, int] = {}
@@ -51,7 +51,7 @@ def verify(network_ids=None) -> Report:
     for pk, network_id, payer, payee, amount, payer_after, payee_after in rows.iterator(2000):
         report.transfers += 1
         for account_id in (payer, payee):
-            if accounts.get(account_id) and accounts[account_id].network_id != network_id:
+            if by_id.get(account_id) and by_id[account_id].network_id != network_id:
                 report.errors.append(
                     f"transfer {pk}: account {account_id} belongs to another network"
                 )
@@ -73,7 +73,7 @@ def verify(network_ids=None) -> Report:
 
     sums: dict[int, int] = defaultdict(int)
     names = {}
-    for account in accounts.values():
+    for account in by_id.values():
         names[account.network_id] = account.network.name
         sums[account.network_id] += account.balance
         label = f"{account.network.slug} account {account.pk} ({account.label})"
@@ -92,7 +92,7 @@ def verify(network_ids=None) -> Report:
         if total != 0:
             report.errors.append(f"network {names[network_id]}: balances sum to {total}, not 0")
     report.networks = len(sums)
-    _check_clearing(accounts, report)
+    _check_clearing(by_id, report)
     return report
 
 
