@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,7 +63,12 @@ def account(request, network):
         "pending_in": Transfer.objects.pending()
         .filter(payee=mine)
         .aggregate(total=Coalesce(Sum("amount"), 0))["total"],
-        "limit_changes": LimitChange.objects.filter(account=mine).select_related("changed_by"),
+        # Changes of this account's limits and of the network's defaults that apply to it.
+        "limit_changes": LimitChange.objects.filter(
+            Q(account=mine) | Q(network=network, account__isnull=True)
+        )
+        .select_related("changed_by")
+        .order_by("-pk")[:20],
         "can_manage": access.can_manage(request.user, network),
     }
     return render(request, "exchange/account.html", context)
