@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from gilde.core import access, audit
 from gilde.core.credits import check_amount, format_amount
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.exchange import booking
 from gilde.exchange.models import Account, Hold, LimitChange, Transfer
 from gilde.networks.models import Membership, Network
 
@@ -222,12 +223,16 @@ def preview(payer: Account, amount: int) -> Preview:
 
 def _lock(*ids: int) -> dict[int, Account]:
     """Lock accounts in id order (the one order every transaction uses: no deadlock)."""
-    rows = (
-        Account.objects.select_for_update(of=("self",))
-        .select_related("network", "membership")
-        .filter(pk__in=sorted(set(ids)))
-        .order_by("pk")
-    )
+    ordered = sorted(set(ids))
+    if len(ordered) > 2:
+        rows = list(
+            Account.objects.select_for_update(of=("self",))
+            .select_related("network", "membership")
+            .filter(pk__in=ordered)
+            .order_by("pk")
+        )
+    else:
+        rows = booking.locked_pair(low=ordered[0], high=ordered[-1])
     return {account.pk: account for account in rows}
 
 
@@ -295,19 +300,21 @@ def _book(
             field="amount",
         )
     now = timezone.now()
-    Account.objects.filter(pk=payer.pk).update(balance=payer_balance, reserved=payer_reserved)
-    Account.objects.filter(pk=payee.pk).update(balance=payee_balance)
+    booking.write_balance(payer.pk, payer_balance, payer_reserved)
+    booking.write_balance(payee.pk, payee_balance, payee.reserved)
     if transfer is None:
-        transfer = Transfer.objects.create(
-            network_id=payer.network_id,
-            payer_id=payer.pk,
-            payee_id=payee.pk,
-            amount=amount,
-            status=Transfer.Status.COMPLETED,
-            decided_at=now,
-            payer_balance=payer_balance,
-            payee_balance=payee_balance,
-            **fields,
+        transfer = booking.insert_transfer(
+            Transfer(
+                network_id=payer.network_id,
+                payer_id=payer.pk,
+                payee_id=payee.pk,
+                amount=amount,
+                status=Transfer.Status.COMPLETED,
+                decided_at=now,
+                payer_balance=payer_balance,
+                payee_balance=payee_balance,
+                **fields,
+            )
         )
     else:
         transfer.status = Transfer.Status.COMPLETED
