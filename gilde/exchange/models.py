@@ -513,6 +513,11 @@ class Listing(models.Model):
         return self.closed_at is None and self.expires_at > timezone.now()
 
     @property
+    def last_day(self):
+        """The last day it runs, in Europe/Amsterdam (one dated on a page ends at midnight)."""
+        return timezone.localdate(self.expires_at - timedelta(microseconds=1))
+
+    @property
     def description_safe(self) -> SafeString:
         """The stored HTML of the description; rendered now for a row written otherwise."""
         if not self.description_html and self.description:

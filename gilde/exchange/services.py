@@ -19,7 +19,7 @@ from django import urls
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gilde.accounts.services import resolve_tags
 from gilde.core import access, audit, search
@@ -785,9 +785,9 @@ def mail_expired_listings(now=None) -> int:
                 continue  # a departed member cannot renew: nothing to offer them
             path = urls.reverse("exchange:listing_renew", args=[listing.network.slug, listing.pk])
             mailed += send_templated(
-                _lazy("Your offer “%(title)s” has expired")
+                gettext_lazy("Your offer “%(title)s” has expired")
                 if listing.kind == Listing.Kind.OFFER
-                else _lazy("Your request “%(title)s” has expired"),
+                else gettext_lazy("Your request “%(title)s” has expired"),
                 "exchange/email/listing_expired.txt",
                 {
                     "listing": listing,
