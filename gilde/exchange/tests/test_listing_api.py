@@ -3,12 +3,13 @@ renewing and withdrawing; prices as minor units plus words; refusals as JSON."""
 
 import json
 from datetime import timedelta
+from typing import get_args
 
 from django.test import Client
 from django.utils import timezone, translation
 
-from gilde.exchange import services
-from gilde.exchange.models import Listing
+from gilde.exchange import api, services
+from gilde.exchange.models import LISTING_VISIBILITIES, Listing
 
 
 def url(network, path: str = "") -> str:
@@ -136,3 +137,10 @@ def test_renew_and_close(network, anke, bert, client_for):
     assert closed.status_code == 200 and closed.json()["state"] == "closed"
     again = send(client_for(bert), "POST", url(network, f"/{listing.pk}/close"))
     assert again.status_code == 409 and again.json()["message"]
+
+
+def test_the_choices_are_the_models():
+    assert set(get_args(api.ListingKind)) == set(Listing.Kind.values)
+    assert set(get_args(api.ListingVisibility)) == {v.value for v in LISTING_VISIBILITIES}
+    schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schema["ListingOut"]["properties"]["price"]["anyOf"][0]["$ref"].endswith("/Amount")
