@@ -15,7 +15,7 @@ from gilde.core.forms import SearchForm
 router = Router(tags=["search"])
 
 
-HitKind = Literal["article", "question", "session", "person"]
+HitKind = Literal["article", "question", "session", "person", "listing"]
 
 
 class SearchFilters(PageQuery):
@@ -48,7 +48,8 @@ class SearchOut(Page[HitOut]):
 
 @router.get("/search", response=SearchOut, auth=public, summary="Search")
 def search_route(request, filters: Query[SearchFilters]):
-    """Articles, questions, sessions and people the caller may see, best match first."""
+    """Articles, questions, sessions, people and offers and wants the caller may see, best
+    match first."""
     data = filters.dict(exclude={"page", "page_size"})
     form = SearchForm(request.user, {k: "" if v is None else v for k, v in data.items()})
     if not form.is_valid():

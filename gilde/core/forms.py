@@ -161,6 +161,7 @@ class SearchForm(forms.Form):
         ("question", _("Questions")),
         ("session", _("Sessions")),
         ("person", _("People")),
+        ("listing", _("Offers and wants")),
     ]
 
     def __init__(self, user, *args, **kwargs):

@@ -109,6 +109,7 @@ KIND_LABELS = {
     "question": gettext_lazy("Question"),
     "session": gettext_lazy("Session"),
     "person": gettext_lazy("Person"),
+    "listing": gettext_lazy("Offer or want"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from gilde.exchange.models import Account, Hold, LimitChange, Transfer
+from gilde.exchange.models import Account, Hold, LimitChange, Listing, Transfer
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -44,3 +44,14 @@ class HoldAdmin(ReadOnly):
 @admin.register(LimitChange)
 class LimitChangeAdmin(ReadOnly):
     list_display = ("pk", "network", "account", "old_limit", "new_limit", "changed_by")
+
+
+# -- offers and wants ---------------------------------------------------------------
+
+
+@admin.register(Listing)
+class ListingAdmin(ReadOnly):
+    list_display = ("pk", "network", "owner", "kind", "title", "visibility", "expires_at")
+    list_filter = ("network", "kind", "visibility")
+    list_select_related = ("network", "owner")
+    search_fields = ("title",)

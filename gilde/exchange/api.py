@@ -14,16 +14,19 @@ from typing import Literal
 
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from gilde.core import access
-from gilde.core.apischema import ErrorOut, Id, Page, PageQuery, error_body, paginate
+from gilde.accounts.models import Tag
+from gilde.core import access, search, visibility
+from gilde.core.apiauth import public
+from gilde.core.apischema import UNSET, ErrorOut, Id, Page, PageQuery, error_body, paginate
 from gilde.core.credits import MAX_AMOUNT, format_amount
 from gilde.core.errors import DomainError, Invalid, NotFound
 from gilde.exchange import services, statements
-from gilde.exchange.models import Account, IdempotencyKey, Transfer
+from gilde.exchange.models import Account, IdempotencyKey, Listing, Transfer
 from gilde.networks.models import Network
 
 router = Router(tags=["exchange"])
@@ -518,3 +521,212 @@ def reverse_transfer(request, slug: str, transfer_id: int, payload: ReverseIn):
     found = _transfer(request, network, transfer_id)
     reversal = services.reverse(found, by=request.user, reason=payload.reason)
     return Status(201, _transfer_out(_transfer(request, network, reversal.pk)))
+
+
+# -- offers and wants ---------------------------------------------------------------
+
+ListingKind = Literal["offer", "want"]
+ListingVisibility = Literal["public", "network"]
+ListingState = Literal["open", "expired", "closed"]
+
+
+class ListingTagOut(Schema):
+    name: str
+    slug: str
+
+
+class ListingOwnerOut(Schema):
+    id: int
+    name: str
+
+
+class ListingOut(Schema):
+    id: int
+    kind: ListingKind
+    title: str
+    description: str = Field(..., description="Markdown, as written")
+    description_html: str = Field(..., description="The description rendered to safe HTML")
+    tags: list[ListingTagOut]
+    price: Amount | None = Field(..., description="Indicative; null: to be agreed")
+    visibility: ListingVisibility
+    owner: ListingOwnerOut
+    state: ListingState = Field(..., description="Only open listings are in the lists")
+    expires_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = Field(..., description="When it was withdrawn")
+    may_edit: bool = Field(..., description="Whether the caller may change and renew it")
+    may_close: bool = Field(..., description="Whether the caller may withdraw it")
+    url: str = Field(..., description="Its page")
+
+
+class ListingPage(Page[ListingOut]):
+    pass
+
+
+class ListingFilters(PageQuery):
+    kind: ListingKind | None = None
+    tag: str = Field("", description="Tag name, slug or synonym")
+    q: str = Field("", max_length=200, description="Words that must all match, best first")
+    owner: Id | None = Field(None, description="User id of the owner")
+    mine: bool = Field(False, description="The caller's own, also expired and withdrawn ones")
+
+
+class ListingIn(Schema):
+    kind: ListingKind
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=20_000, description="Markdown")
+    tags: list[str] = Field(default_factory=list, description="Tag names; new ones are added")
+    price: int | None = Field(None, description="Indicative, in minor units; null: to be agreed")
+    visibility: ListingVisibility = "network"
+    expires_at: datetime | None = Field(None, description="Default 90 days from now")
+
+
+class ListingPatch(Schema):
+    kind: ListingKind = UNSET
+    title: str = Field(UNSET, max_length=200)
+    description: str = Field(UNSET, max_length=20_000, description="Markdown")
+    tags: list[str] = Field(UNSET, description="Replaces all tags")
+    price: int | None = Field(UNSET, description="In minor units; null: to be agreed")
+    visibility: ListingVisibility = UNSET
+    expires_at: datetime = Field(UNSET, description="A later date also brings back an expired one")
+
+
+def _listing_state(listing: Listing) -> str:
+    if listing.is_closed:
+        return "closed"
+    return "expired" if listing.is_expired else "open"
+
+
+def _listing_out(listing: Listing, user) -> dict:
+    network = listing.network
+    return {
+        "id": listing.pk,
+        "kind": listing.kind,
+        "title": listing.title,
+        "description": listing.description,
+        "description_html": str(listing.description_safe),
+        "tags": [{"name": tag.name, "slug": tag.slug} for tag in listing.tags.all()],
+        "price": _amount(listing.price, network),
+        "visibility": listing.visibility,
+        "owner": {"id": listing.owner_id, "name": listing.owner.display_name},
+        "state": _listing_state(listing),
+        "expires_at": listing.expires_at,
+        "created_at": listing.created_at,
+        "updated_at": listing.updated_at,
+        "closed_at": listing.closed_at,
+        "may_edit": visibility.may_edit(listing, user) and not listing.is_closed,
+        "may_close": services.may_close_listing(listing, user) and not listing.is_closed,
+        "url": reverse("exchange:listing", args=[network.slug, listing.pk]),
+    }
+
+
+def _listings(request, network):
+    return Listing.objects.visible_to(request.user).filter(network=network).with_related()
+
+
+def _listing(request, network, listing_id: int) -> Listing:
+    found = _listings(request, network).filter(pk=listing_id).first()
+    if found is None:
+        raise NotFound(_("This offer or want does not exist."))
+    return found
+
+
+@router.get(
+    "/networks/{slug}/listings",
+    response={200: ListingPage, 400: ErrorOut, 404: ErrorOut},
+    auth=public,
+    summary="Offers and wants",
+)
+def list_listings(request, slug: str, filters: Query[ListingFilters]):
+    """The open offers and wants the caller may see, newest first (with `q`: best match
+    first); without login only public ones."""
+    network = _network_for(request, slug)
+    rows = _listings(request, network)
+    if filters.mine:
+        rows = rows.filter(owner=request.user) if request.user.is_authenticated else rows.none()
+    else:
+        rows = rows.open()
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.owner is not None:
+        rows = rows.filter(owner_id=filters.owner)
+    if filters.tag:
+        tag = Tag.objects.resolve(filters.tag)
+        rows = rows.filter(tags=tag) if tag else rows.none()
+    rows = rows.order_by("-created_at", "-pk")
+    if filters.q.strip():
+        results = search.search(
+            request.user,
+            filters.q,
+            kinds=["listing"],
+            network_id=network.pk,
+            limit=search.MAX_LIMIT,
+        )
+        ranked = {hit.object_id: position for position, hit in enumerate(results.hits)}
+        rows = sorted(rows.filter(pk__in=ranked), key=lambda row: ranked[row.pk])
+    body = paginate(request, rows, filters)
+    body["results"] = [_listing_out(row, request.user) for row in body["results"]]
+    return body
+
+
+@router.get(
+    "/networks/{slug}/listings/{listing_id}",
+    response={200: ListingOut, 400: ErrorOut, 404: ErrorOut},
+    auth=public,
+    summary="One offer or want",
+)
+def get_listing(request, slug: str, listing_id: int):
+    network = _network_for(request, slug)
+    return _listing_out(_listing(request, network, listing_id), request.user)
+
+
+@router.post(
+    "/networks/{slug}/listings",
+    response={201: ListingOut, **WRITE_ERRORS},
+    summary="Place an offer or want",
+)
+def create_listing(request, slug: str, payload: ListingIn):
+    """Members and coordinators. `price` is indicative, in minor units of the network's unit."""
+    network = _network_for(request, slug)
+    made = services.create_listing(network, by=request.user, **payload.dict())
+    return Status(201, _listing_out(_listing(request, network, made.pk), request.user))
+
+
+@router.patch(
+    "/networks/{slug}/listings/{listing_id}",
+    response={200: ListingOut, **WRITE_ERRORS},
+    summary="Change an offer or want",
+)
+def update_listing(request, slug: str, listing_id: int, payload: ListingPatch):
+    """Only the fields sent change. Its owner only, while an active member."""
+    network = _network_for(request, slug)
+    found = _listing(request, network, listing_id)
+    changes = payload.dict(exclude_unset=True)
+    tags = changes.pop("tags", None)
+    services.update_listing(found, by=request.user, tags=tags, **changes)
+    return _listing_out(_listing(request, network, listing_id), request.user)
+
+
+@router.post(
+    "/networks/{slug}/listings/{listing_id}/renew",
+    response={200: ListingOut, **WRITE_ERRORS},
+    summary="Renew an offer or want",
+)
+def renew_listing(request, slug: str, listing_id: int):
+    """It runs another 90 days from now. Its owner only."""
+    network = _network_for(request, slug)
+    services.renew_listing(_listing(request, network, listing_id), by=request.user)
+    return _listing_out(_listing(request, network, listing_id), request.user)
+
+
+@router.post(
+    "/networks/{slug}/listings/{listing_id}/close",
+    response={200: ListingOut, **WRITE_ERRORS},
+    summary="Withdraw an offer or want",
+)
+def close_listing(request, slug: str, listing_id: int):
+    """Its owner, or a coordinator of the network. A second time is a 409."""
+    network = _network_for(request, slug)
+    services.close_listing(_listing(request, network, listing_id), by=request.user)
+    return _listing_out(_listing(request, network, listing_id), request.user)

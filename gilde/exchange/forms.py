@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gilde.accounts.forms import TagInput, split_tags
 from gilde.core.credits import Unit, format_amount, parse_amount
 from gilde.core.errors import Invalid
 from gilde.core.forms import QuickSelect
-from gilde.exchange.models import Account
+from gilde.exchange.models import LISTING_DAYS, Account, Listing
 
 
 class AmountField(forms.CharField):
@@ -218,3 +221,139 @@ class LedgerSettingsForm(forms.Form):
 
 class SharedAccountForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
+
+
+# -- offers and wants ---------------------------------------------------------------
+
+
+def end_of_day(day):
+    """A listing dated `day` runs through that day (Europe/Amsterdam): until the next midnight."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+class ListingForm(forms.Form):
+    """An offer or a want. The field names are the service's, so that a refusal lands next
+    to the field it is about."""
+
+    kind = forms.ChoiceField(
+        label=_("I"),
+        choices=[
+            (Listing.Kind.OFFER, _("offer something")),
+            (Listing.Kind.WANT, _("want something")),
+        ],
+        initial=Listing.Kind.OFFER,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example “2 hours of help with a grant application”."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with -."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        max_length=500,
+        required=False,
+        help_text=_("Subjects from the shared vocabulary, separated by commas: biopolymers, LCA."),
+        widget=TagInput(many=True),
+    )
+    price = AmountField(label=_("Indicative price"), required=False)
+    visibility = forms.ChoiceField(
+        label=_("Who may see this"),
+        choices=[
+            ("network", _("Members of the network")),
+            ("public", _("Public — anyone, also without logging in")),
+        ],
+        initial="network",
+        widget=forms.RadioSelect,
+    )
+    expires_at = forms.DateField(
+        label=_("Runs until"),
+        required=False,
+        # A date input reads and writes ISO dates, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("%(days)s days from today unless you choose a date; you can renew it then.")
+        % {"days": LISTING_DAYS},
+    )
+
+    def __init__(self, network, *args, instance: Listing | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": instance.kind,
+                    "title": instance.title,
+                    "description": instance.description,
+                    "tags": ", ".join(tag.name for tag in instance.tags.all()),
+                    "price": instance.price,
+                    "visibility": instance.visibility,
+                    "expires_at": instance.last_day,
+                },
+            )
+        else:
+            kwargs.setdefault(
+                "initial", {"expires_at": timezone.localdate() + timedelta(days=LISTING_DAYS)}
+            )
+        super().__init__(*args, **kwargs)
+        price = cast(AmountField, self.fields["price"])
+        price.unit = network.unit
+        price.help_text = _(
+            "In %(unit)s, for example “1,5” or “1 %(singular)s 30 %(minor)s”. Empty: to be agreed."
+        ) % {
+            "unit": network.unit_plural,
+            "singular": network.unit_singular,
+            "minor": network.minor_name or "…",
+        }
+
+    def values(self) -> dict:
+        """What the service takes; the date only when one was chosen (else a new listing runs
+        LISTING_DAYS, and a changed one keeps its date)."""
+        data = self.cleaned_data
+        values = {
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "tags": split_tags(data["tags"]),
+            "price": data["price"],
+            "visibility": data["visibility"],
+        }
+        if "expires_at" in self.changed_data and data["expires_at"]:
+            values["expires_at"] = end_of_day(data["expires_at"])
+        return values
+
+
+class ListingFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Offers and wants")), *Listing.Kind.choices],
+        required=False,
+        widget=QuickSelect,
+    )
+    tag = forms.ChoiceField(
+        label=_("Tag"), choices=[("", _("All tags"))], required=False, widget=QuickSelect
+    )
+    q = forms.CharField(label=_("Words"), max_length=200, required=False)
+    mine = forms.BooleanField(label=_("Only mine, also expired"), required=False)
+
+    def __init__(self, tags, *args, signed_in: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        tag = cast(forms.ChoiceField, self.fields["tag"])
+        tag.choices = [("", _("All tags"))] + [(t.slug, t.name) for t in tags]
+        if not signed_in:
+            del self.fields["mine"]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "kind": data.get("kind") or "",
+            "tag": data.get("tag") or "",
+            "q": (data.get("q") or "").strip(),
+            "mine": bool(data.get("mine")),
+        }

@@ -1,4 +1,5 @@
-"""The mutual-credit ledger: accounts, transfers, holds, limit changes, idempotency keys.
+"""The mutual-credit ledger: accounts, transfers, holds, limit changes, idempotency keys;
+and the offers and wants (listings) members trade with it.
 
 Amounts are integers of the network's minor unit (gilde.core.credits). Completed
 transfers are never edited or deleted; a correction is a reversing transfer linked
@@ -9,12 +10,18 @@ recomputed by `manage.py ledger_verify`.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from gilde.core import visibility
 from gilde.core.credits import format_amount
+from gilde.core.markdown import render
 
 
 class AccountQuerySet(models.QuerySet):
@@ -353,3 +360,169 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key}"
+
+
+# -- offers and wants ---------------------------------------------------------------
+
+# How long a listing runs when its owner names no date, and when it is renewed.
+LISTING_DAYS = 90
+# The furthest date an owner may name: a list of offers stays current.
+LISTING_MAX_DAYS = 365
+# A listing is shown to the network or to anyone: gilde.core.visibility's two wide levels.
+LISTING_VISIBILITIES = (visibility.Visibility.PUBLIC, visibility.Visibility.NETWORK)
+
+
+def listing_expiry(now=None):
+    """When a listing made or renewed now expires."""
+    return (now or timezone.now()) + timedelta(days=LISTING_DAYS)
+
+
+def _owned(user) -> Q:
+    return Q(owner=user)
+
+
+def _no_circle(user) -> Q:
+    # Listings have no circle; the visibility rule asks for one anyway.
+    return Q(pk__in=[])
+
+
+class ListingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What `user` may see, by gilde.core.visibility's rule: public listings of networks
+        that are not hidden, members' listings of their own networks, and their own while
+        their membership counts. Expired and withdrawn ones too: `open()` leaves those out."""
+        return self.filter(visibility.visible_q(user, owned=_owned, in_circle=_no_circle))
+
+    def open(self, now=None):
+        """Still on offer: not expired, not withdrawn, and its owner still an active member
+        or coordinator of its network (a departed member's offer is nobody's to answer)."""
+        from gilde.networks.models import Membership
+
+        owner_active = Membership.objects.filter(
+            network=OuterRef("network"),
+            user=OuterRef("owner"),
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.MEMBER, Membership.Role.COORDINATOR],
+        )
+        return self.filter(
+            Exists(owner_active), closed_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+    def expired(self, now=None):
+        """Past their date and not withdrawn: what the expiry mail is about."""
+        return self.filter(closed_at__isnull=True, expires_at__lte=now or timezone.now())
+
+    def editable_by(self, user):
+        """What `user` may change: their own, in networks where their membership counts."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(visibility.authored_q(user, _owned(user)))
+
+    def with_related(self):
+        return self.select_related("owner", "network").prefetch_related("tags")
+
+
+class Listing(models.Model):
+    """What a member offers ("2 uur hulp bij een MIT-subsidieaanvraag") or wants ("review
+    van ons LCA-rapport"), with an indicative price in the network's credits. It runs until
+    `expires_at` (its owner renews it) or until it is withdrawn (`closed_at`)."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("offer")
+        WANT = "want", _("want")
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="listings"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.OFFER)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("description"), max_length=20_000, blank=True, help_text=_("Markdown")
+    )
+    # The sanitised HTML of `description`, rendered by the services on every write.
+    description_html = models.TextField(editable=False, blank=True, default="")
+    tags = models.ManyToManyField(
+        "accounts.Tag", blank=True, related_name="+", verbose_name=_("tags")
+    )
+    # Indicative, in minor units of the network's unit; empty: to be agreed.
+    price = models.BigIntegerField(_("indicative price"), null=True, blank=True)
+    visibility = models.CharField(
+        _("who may see this"),
+        max_length=10,
+        choices=[(v.value, v.label) for v in LISTING_VISIBILITIES],
+        default=visibility.Visibility.NETWORK,
+    )
+    expires_at = models.DateTimeField(_("expires"), default=listing_expiry)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    closed_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # When the owner was mailed that it expired (once; renewing clears it).
+    renewal_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer or want")
+        verbose_name_plural = _("offers and wants")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gt=0), name="listing_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["offer", "want"]), name="listing_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=[v.value for v in LISTING_VISIBILITIES]),
+                name="listing_visibility_public_or_network",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "closed_at", "expires_at"]),
+            models.Index(fields=["expires_at", "renewal_mailed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def owners(self) -> set[int]:
+        """Who changes it (gilde.core.visibility.may_edit): its owner."""
+        return {self.owner_id}
+
+    @property
+    def visibility_help(self) -> str:
+        return str(visibility.HELP[visibility.Visibility(self.visibility)])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.closed_at is None and self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        """Not withdrawn and not expired (`ListingQuerySet.open` also asks the membership)."""
+        return self.closed_at is None and self.expires_at > timezone.now()
+
+    @property
+    def last_day(self):
+        """The last day it runs, in Europe/Amsterdam (one dated on a page ends at midnight)."""
+        return timezone.localdate(self.expires_at - timedelta(microseconds=1))
+
+    @property
+    def description_safe(self) -> SafeString:
+        """The stored HTML of the description; rendered now for a row written otherwise."""
+        if not self.description_html and self.description:
+            return render(self.description)
+        return mark_safe(self.description_html)  # noqa: S308 - sanitised by gilde.core.markdown
+
+    def fmt_price(self) -> str:
+        return format_amount(self.price, self.network.unit) if self.price else ""

@@ -11,17 +11,34 @@ completed one is corrected by a reversing transfer linked to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django import urls
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gilde.core import access, audit
+from gilde.accounts.services import resolve_tags
+from gilde.core import access, audit, search
+from gilde.core import visibility as core_visibility
 from gilde.core.credits import check_amount, format_amount
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
+from gilde.core.markdown import render as render_markdown
 from gilde.exchange import booking
-from gilde.exchange.models import Account, Hold, LimitChange, Transfer
+from gilde.exchange.models import (
+    LISTING_DAYS,
+    LISTING_MAX_DAYS,
+    LISTING_VISIBILITIES,
+    Account,
+    Hold,
+    LimitChange,
+    Listing,
+    Transfer,
+    listing_expiry,
+)
 from gilde.networks.models import Membership, Network
 
 # A payer is warned when the payment leaves less than this share of the limit.
@@ -550,3 +567,244 @@ def release(hold_row: Hold) -> Hold:
         locked.ended_at = timezone.now()
         locked.save(update_fields=["status", "ended_at"])
     return locked
+
+
+# -- offers and wants ---------------------------------------------------------------
+
+LISTING_FIELDS = {"kind", "title", "description", "price", "visibility", "expires_at"}
+LISTING_DESCRIPTION_MAX = 20_000
+# The audit log's verbs (labels in gilde.networks.log): a coordinator withdrew someone
+# else's listing; a listing's readers changed (the verb knowledge uses for its items).
+LISTING_CLOSED_BY_COORDINATOR = "listing.closed_by_coordinator"
+ITEM_VISIBILITY_CHANGED = "item.visibility_changed"
+# The mail topic of "your listing expired", which its owner may stop (gilde.core.mail).
+LISTING_EXPIRY_TOPIC = "exchange.listing_expiry"
+# Line breaks, tabs and other control characters, which have no place in a title.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _listing_title(value) -> str:
+    title = " ".join(_CONTROL.sub(" ", str(value or "")).split())
+    if not title:
+        raise Invalid(_("Give it a title."), field="title")
+    return title
+
+
+def _listing_values(network, fields: dict) -> dict:
+    """The fields of a listing as they are stored, or Invalid naming the first wrong one."""
+    unknown = set(fields) - LISTING_FIELDS
+    if unknown:
+        raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    values = dict(fields)
+    if "kind" in values and values["kind"] not in Listing.Kind.values:
+        raise Invalid(_("Choose whether you offer or want something."), field="kind")
+    if "title" in values:
+        values["title"] = _listing_title(values["title"])
+    if "description" in values:
+        values["description"] = str(values["description"] or "").replace("\x00", "")
+        if len(values["description"]) > LISTING_DESCRIPTION_MAX:
+            raise Invalid(
+                _("Keep the description under %(count)s characters.")
+                % {"count": LISTING_DESCRIPTION_MAX},
+                field="description",
+            )
+    if "visibility" in values and values["visibility"] not in LISTING_VISIBILITIES:
+        raise Invalid(
+            _("Choose who may see it: the members of the network, or anyone."),
+            field="visibility",
+        )
+    if values.get("price") is not None:
+        if isinstance(values["price"], bool):
+            raise Invalid(_("Enter the price as a number of credits."), field="price")
+        values["price"] = check_amount(values["price"], network.unit, field="price")
+    if "expires_at" in values:
+        values["expires_at"] = _listing_expires_at(values["expires_at"])
+    return values
+
+
+def _listing_expires_at(when):
+    """The end of a listing's run: later than now, at most LISTING_MAX_DAYS ahead."""
+    now = timezone.now()
+    if when is None:
+        return listing_expiry(now)
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when <= now:
+        raise Invalid(_("Choose an expiry date in the future."), field="expires_at")
+    # A day's slack: a date picked on the page ends at the end of that day.
+    if when > now + timedelta(days=LISTING_MAX_DAYS + 1):
+        raise Invalid(
+            _("A listing runs at most %(days)s days; renew it when it expires.")
+            % {"days": LISTING_MAX_DAYS},
+            field="expires_at",
+        )
+    return when
+
+
+def _require_listing_owner(listing: Listing, user) -> None:
+    """NotAllowed unless `user` is its owner with a membership that counts (NotFound if they
+    may not see it at all)."""
+    if user.is_authenticated and user.pk == listing.owner_id:
+        if not core_visibility.may_edit(listing, user):
+            raise NotAllowed(
+                _("Your membership of %(network)s is not active: you can no longer change this.")
+                % {"network": listing.network}
+            )
+        return
+    if not Listing.objects.visible_to(user).filter(pk=listing.pk).exists():
+        raise NotFound(_("This offer or want does not exist."))
+    raise NotAllowed(_("Only the member who placed it can change this."))
+
+
+def _refresh_listing(listing: Listing) -> None:
+    search.refresh("listing", listing.pk)
+
+
+def create_listing(
+    network: Network,
+    *,
+    by,
+    kind: str,
+    title: str,
+    description: str = "",
+    tags: list[str] | None = None,
+    price: int | None = None,
+    visibility: str = "network",
+    expires_at=None,
+) -> Listing:
+    """A member or coordinator places an offer or a want; it runs LISTING_DAYS unless
+    `expires_at` says otherwise."""
+    access.check(by, network, "contribute", _("Only members of this network can place offers."))
+    values = _listing_values(
+        network,
+        {
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "price": price,
+            "visibility": visibility,
+            "expires_at": expires_at,
+        },
+    )
+    with transaction.atomic():
+        listing = Listing(network=network, owner=by, **values)
+        listing.description_html = str(render_markdown(listing.description))
+        full_clean_or_invalid(listing)
+        listing.save()
+        listing.tags.set(resolve_tags(tags or [], by=by))
+        _refresh_listing(listing)
+    return listing
+
+
+def update_listing(listing: Listing, *, by, tags: list[str] | None = None, **fields) -> Listing:
+    """The owner changes a listing that is not withdrawn. A new date in the future also
+    brings an expired one back (and it may be mailed about again when that date comes)."""
+    _require_listing_owner(listing, by)
+    values = _listing_values(listing.network, fields)
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().select_related("network").get(pk=listing.pk)
+        if locked.is_closed:
+            raise Conflict(_("This listing is withdrawn: it cannot be changed."))
+        before = locked.visibility
+        for key, value in values.items():
+            setattr(locked, key, value)
+        if "description" in values:
+            locked.description_html = str(render_markdown(locked.description))
+        if "expires_at" in values:
+            locked.renewal_mailed_at = None
+        full_clean_or_invalid(locked)
+        locked.save()
+        if tags is not None:
+            locked.tags.set(resolve_tags(tags, by=by))
+        if locked.visibility != before:
+            audit.record(
+                ITEM_VISIBILITY_CHANGED, actor=by, network=locked.network_id, target=locked,
+                data={"from": before, "to": locked.visibility},
+            )  # fmt: skip
+        _refresh_listing(locked)
+    return locked
+
+
+def renew_listing(listing: Listing, *, by) -> Listing:
+    """The owner runs a listing another LISTING_DAYS from now (expired or not, not withdrawn)."""
+    _require_listing_owner(listing, by)
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().select_related("network").get(pk=listing.pk)
+        if locked.is_closed:
+            raise Conflict(_("This listing is withdrawn: place a new one instead."))
+        locked.expires_at = listing_expiry()
+        locked.renewal_mailed_at = None
+        locked.save(update_fields=["expires_at", "renewal_mailed_at", "updated_at"])
+        _refresh_listing(locked)
+    return locked
+
+
+def may_close_listing(listing: Listing, user) -> bool:
+    """Its owner while their membership counts, and the coordinators of its network."""
+    return core_visibility.may_manage(listing, user)
+
+
+def close_listing(listing: Listing, *, by) -> Listing:
+    """Withdraw a listing: its owner, or a coordinator of its network (which the log keeps)."""
+    if not may_close_listing(listing, by):
+        _require_listing_owner(listing, by)  # raises the refusal that fits
+        raise NotAllowed(_("Only the member who placed it can change this."))
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().select_related("network").get(pk=listing.pk)
+        if locked.is_closed:
+            raise Conflict(_("This listing is already withdrawn."))
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["closed_at", "updated_at"])
+        if by.pk != locked.owner_id:
+            audit.record(
+                LISTING_CLOSED_BY_COORDINATOR, actor=by, network=locked.network_id, target=locked
+            )
+        _refresh_listing(locked)
+    return locked
+
+
+def mail_expired_listings(now=None) -> int:
+    """Mail the owner of each listing that expired, once, in their language, with a link to
+    renew it; returns how many were mailed. Each listing is claimed by an UPDATE that only
+    succeeds while `renewal_mailed_at` is empty, in the transaction that queues its mail, so
+    a second run (or two at once) mails nobody twice. Also brings the search index up to
+    date: an expired listing is found only by its owner."""
+    from gilde.core.mail import send_templated
+
+    now = now or timezone.now()
+    due = (
+        Listing.objects.expired(now)
+        .filter(renewal_mailed_at__isnull=True)
+        .order_by("expires_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    mailed = 0
+    for listing_id in list(due):
+        with transaction.atomic():
+            claimed = Listing.objects.filter(
+                pk=listing_id, renewal_mailed_at__isnull=True, closed_at__isnull=True
+            ).update(renewal_mailed_at=now)
+            if not claimed:
+                continue
+            listing = Listing.objects.select_related("network", "owner").get(pk=listing_id)
+            _refresh_listing(listing)
+            if not core_visibility.may_edit(listing, listing.owner) or not listing.owner.is_active:
+                continue  # a departed member cannot renew: nothing to offer them
+            path = urls.reverse("exchange:listing_renew", args=[listing.network.slug, listing.pk])
+            mailed += send_templated(
+                gettext_lazy("Your offer “%(title)s” has expired")
+                if listing.kind == Listing.Kind.OFFER
+                else gettext_lazy("Your request “%(title)s” has expired"),
+                "exchange/email/listing_expired.txt",
+                {
+                    "listing": listing,
+                    "network": listing.network,
+                    "renew_path": path,
+                    "days": LISTING_DAYS,
+                },
+                [listing.owner],
+                subject_params={"title": listing.title},
+                network=listing.network,
+                topic=LISTING_EXPIRY_TOPIC,
+            )
+    return mailed

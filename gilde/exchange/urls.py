@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gilde.exchange import views
+from gilde.exchange import listing_views, views
 
 app_name = "exchange"
 
@@ -21,4 +21,15 @@ urlpatterns = [
     path(N + "settings/", views.ledger_settings, name="settings"),
     path(N + "accounts/new/", views.shared_account_new, name="shared_account_new"),
     path(N + "accounts/<int:account_id>/limits/", views.account_limits, name="account_limits"),
+]
+
+# -- offers and wants ---------------------------------------------------------------
+L = N + "listings/"
+urlpatterns += [
+    path(L, listing_views.listings, name="listings"),
+    path(L + "new/", listing_views.listing_new, name="listing_new"),
+    path(L + "<int:listing_id>/", listing_views.listing, name="listing"),
+    path(L + "<int:listing_id>/edit/", listing_views.listing_edit, name="listing_edit"),
+    path(L + "<int:listing_id>/renew/", listing_views.listing_renew, name="listing_renew"),
+    path(L + "<int:listing_id>/close/", listing_views.listing_close, name="listing_close"),
 ]

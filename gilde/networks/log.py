@@ -23,6 +23,8 @@ from gilde.networks.models import Membership
 
 # knowledge.services.ITEM_VISIBILITY_CHANGED, spelled here because networks sits below knowledge.
 ITEM_VISIBILITY_CHANGED = "item.visibility_changed"
+# exchange.services.LISTING_CLOSED_BY_COORDINATOR, spelled here for the same reason.
+LISTING_CLOSED_BY_COORDINATOR = "listing.closed_by_coordinator"
 
 LABELS = {
     services.NETWORK_CREATED: gettext_lazy("Network set up"),
@@ -40,6 +42,7 @@ LABELS = {
     services.PARTNER_ADDED: gettext_lazy("Partner link accepted"),
     services.PARTNER_REMOVED: gettext_lazy("Partner link ended"),
     ITEM_VISIBILITY_CHANGED: gettext_lazy("Visibility changed"),
+    LISTING_CLOSED_BY_COORDINATOR: gettext_lazy("Offer or want withdrawn by a coordinator"),
 }
 
 # What a `from`/`to` pair in an entry's data means, by verb.

@@ -363,6 +363,30 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/networks/{slug}/transfers/{transfer_id}/reverse":
                                       POST(401,     404,     404,     403,     409,
                                            data=lambda a: {"reason": "Dubbel"}),
+    # Offers and wants: Bert (member) offers `listing_id` to the network's members only;
+    # coordinators may withdraw any listing of their network, not change it.
+    "exchange:listings":               GET(200,     200,     200,     200,     200),
+    "exchange:listing":                GET(LOGIN,   404,     404,     200,     200),
+    "exchange:listing_new":            GET(LOGIN,   404,     404,     200,     200),
+    "exchange:listing_edit":           GET(LOGIN,   404,     404,     200,     404),
+    "exchange:listing_renew":          GET(LOGIN,   404,     404,     200,     404),
+    "exchange:listing_close":         POST(LOGIN,   404,     404,     DONE,    DONE, data=YES),
+    "GET /api/v1/networks/{slug}/listings":
+                                       GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/listings/{listing_id}":
+                                       GET(404,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/listings":
+                                      POST(401,     403,     403,     CREATED, CREATED,
+                                           data=lambda a: {"kind": "offer", "title": "Advies"}),
+    "PATCH /api/v1/networks/{slug}/listings/{listing_id}":
+                                     PATCH(401,     404,     404,     CHANGED, 403,
+                                           data=lambda a: {"title": "Vezelanalyse en advies"}),
+    "POST /api/v1/networks/{slug}/listings/{listing_id}/renew":
+                                      POST(401,     404,     404,     CHANGED, 403,
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/listings/{listing_id}/close":
+                                      POST(401,     404,     404,     CHANGED, CHANGED,
+                                           data=lambda a: {}),
 }
 
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
@@ -385,6 +409,9 @@ HIDDEN: dict[str, Row] = {
     "knowledge:sessions":              GET(LOGIN,   404,     200,     200,     200),
     "knowledge:network_calendar":      GET(404,     404,     200,     200,     200),
     "GET /api/v1/networks/{slug}/articles":
+                                       GET(404,     404,     200,     200,     200),
+    "exchange:listings":               GET(LOGIN,   404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/listings":
                                        GET(404,     404,     200,     200,     200),
     "GET /api/v1/networks/{slug}":     GET(404,     404,     200,     200,     200),
     "GET /api/v1/networks/{slug}/members":
@@ -513,9 +540,31 @@ CROSS = [
      {"transfer_id": "foreign_transfer_id"}),
     ("limits-of-other-network", "exchange:account_limits", "coordinator",
      {"account_id": "foreign_account_id"}),
+    # Offers and wants: another network's (public) listing is not there under this one's slug.
+    ("listing-of-other-network", "exchange:listing", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
+    ("edit-listing-of-other-network", "exchange:listing_edit", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
+    ("renew-listing-of-other-network", "exchange:listing_renew", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
+    ("close-listing-of-other-network", "exchange:listing_close", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
+    ("api-listing-of-other-network", "GET /api/v1/networks/{slug}/listings/{listing_id}",
+     "coordinator", {"listing_id": "foreign_listing_id"}),
+    ("api-change-listing-of-other-network",
+     "PATCH /api/v1/networks/{slug}/listings/{listing_id}", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
+    ("api-renew-listing-of-other-network",
+     "POST /api/v1/networks/{slug}/listings/{listing_id}/renew", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
+    ("api-close-listing-of-other-network",
+     "POST /api/v1/networks/{slug}/listings/{listing_id}/close", "coordinator",
+     {"listing_id": "foreign_listing_id"}),
 ]  # fmt: skip
 CROSS_DATA = {
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
+    "exchange:listing_close": {"confirm": "yes"},
+    "PATCH /api/v1/networks/{slug}/listings/{listing_id}": {"title": "Van ons"},
     "networks:change_member": {"status": "suspended"},
     "networks:decide_request": {"decision": "approve"},
     "networks:partner_action": {"action": "remove"},
@@ -688,6 +737,12 @@ def _build_world(network, anke, bert, gea, otto):
         exchange_services.account_of(pim, partner), exchange_services.account_of(pia, partner),
         15, by=pim, description="Elders",
     )  # fmt: skip
+    listing = exchange_services.create_listing(
+        network, by=bert, kind="offer", title="Vezelanalyse", description="In ons lab"
+    )
+    foreign_listing = exchange_services.create_listing(
+        partner, by=pim, kind="want", title="Elders gezocht", visibility="public"
+    )
 
     expertise = add_expertise(bert, "biocomposieten", "expert", by=bert)
     item = add_profile_item(bert, "offer", "Vezelanalyse", ["vezels"], by=bert)
@@ -734,6 +789,8 @@ def _build_world(network, anke, bert, gea, otto):
         "shared_account_id": shared_account.pk,
         "foreign_account_id": foreign_transfer.payer_id,
         "foreign_transfer_id": foreign_transfer.pk,
+        "listing_id": listing.pk,
+        "foreign_listing_id": foreign_listing.pk,
         "feed_token": feed_token,
         "third_id": third.pk,
         "hidden_slug": hidden.slug,
@@ -902,6 +959,7 @@ ASK_FIRST = [
     ("knowledge:session_cancel", "member", {}),
     ("knowledge:my_calendar_revoke", "member", {}),
     ("knowledge:attachment_delete", "member", {}),
+    ("exchange:listing_close", "member", {}),
 ]
 
 
@@ -987,6 +1045,8 @@ FORMER = [
     ("left", "exchange:account", "slug"),
     ("suspended", "exchange:statement", "slug"),
     ("left", "exchange:transfer", "slug"),
+    ("left", "exchange:listing", "slug"),
+    ("suspended", "exchange:listing_new", "slug"),
 ]
 
 

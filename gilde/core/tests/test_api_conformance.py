@@ -83,8 +83,9 @@ def test_every_list_answers_one_page_shape():
             parameters = {p["name"]: p for p in operation.get("parameters", [])}
             assert parameters["page"]["schema"]["minimum"] == 1, path
             assert parameters["page_size"]["schema"]["maximum"] == apischema.MAX_PAGE_SIZE, path
-    # networks, members, articles, questions, sessions, search, 2 of /me, accounts, transfers
-    assert lists == 10
+    # networks, members, articles, questions, sessions, search, 2 of /me, accounts, transfers,
+    # listings
+    assert lists == 11
 
 
 def test_choices_are_enums_equal_to_the_models_choices():
