@@ -127,3 +127,38 @@ def check(user, network, action: str, message) -> None:
         raise NotFound(message)
     if not RULES[action](user, network):
         raise NotAllowed(message)
+
+
+# -- between networks (clearing) ------------------------------------------------------
+
+
+def payable_partners(user, network) -> list[int]:
+    """Ids of the partner networks whose members `user` may pay from `network`: those with
+    an accepted partner link and an active trade agreement (gilde.exchange.clearing), for
+    a member or coordinator of `network`.
+
+    This gives sight of the partner's payable accounts by name, to choose whom to pay;
+    nothing else of the partner network (its members' pages, its ledger) opens with it.
+    """
+    if not can_contribute(user, network):
+        return []
+    from django.db.models import Q
+
+    PartnerLink = apps.get_model("networks", "PartnerLink")
+    ClearingAgreement = apps.get_model("exchange", "ClearingAgreement")
+    links = PartnerLink.objects.filter(
+        Q(from_network=network) | Q(to_network=network), status=PartnerLink.Status.ACCEPTED
+    ).values_list("from_network_id", "to_network_id")
+    linked = {to_id if from_id == network.pk else from_id for from_id, to_id in links}
+    agreements = (
+        ClearingAgreement.objects.involving(network)
+        .active()
+        .values_list("network_a_id", "network_b_id")
+    )
+    agreed = {b_id if a_id == network.pk else a_id for a_id, b_id in agreements}
+    return sorted(linked & agreed)
+
+
+def can_pay_partner(user, network, partner) -> bool:
+    """Whether `user` may pay members of `partner` from `network` (see payable_partners)."""
+    return partner.pk in payable_partners(user, network)

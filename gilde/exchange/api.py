@@ -730,3 +730,9 @@ def close_listing(request, slug: str, listing_id: int):
     network = _network_for(request, slug)
     services.close_listing(_listing(request, network, listing_id), by=request.user)
     return _listing_out(_listing(request, network, listing_id), request.user)
+
+
+# -- between networks (clearing) ------------------------------------------------------
+from gilde.exchange.clearing_api import router as clearing_router  # noqa: E402
+
+router.add_router("", clearing_router)

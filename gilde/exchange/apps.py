@@ -11,13 +11,15 @@ class ExchangeConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from gilde.core import demo
-        from gilde.exchange import demo_listings, demo_seeder
+        from gilde.exchange import demo_clearing, demo_listings, demo_seeder
         from gilde.networks.models import Membership
 
         post_save.connect(_open_account, sender=Membership, dispatch_uid="exchange.open_account")
         demo.register("exchange", demo_seeder.seed, order=30)
         # Listings' prices are typed in each network's unit, which the ledger seeder sets.
         demo.register("exchange.listings", demo_listings.seed, order=35)
+        # After the year of trade: the ledger seeder leaves networks with transfers alone.
+        demo.register("exchange.clearing", demo_clearing.seed, order=36)
         _listings_ready()
 
 

@@ -357,3 +357,80 @@ class ListingFilterForm(forms.Form):
             "q": (data.get("q") or "").strip(),
             "mine": bool(data.get("mine")),
         }
+
+
+# -- between networks (clearing) ------------------------------------------------------
+
+
+class ClearingTermsForm(forms.Form):
+    """Terms of trade with a partner network: what an amount of ours is worth in theirs,
+    and each network's cap, every amount in its own network's unit."""
+
+    own_amount = AmountField()
+    partner_amount = AmountField()
+    own_cap = AmountField()
+    partner_cap = AmountField()
+
+    def __init__(self, network, partner, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network, self.partner = network, partner
+        units = {"own_amount": network, "own_cap": network}
+        units |= {"partner_amount": partner, "partner_cap": partner}
+        for name, owner in units.items():
+            self.fields[name].unit = owner.unit
+        self.fields["own_amount"].label = _("Of %(network)s, in %(unit)s") % {
+            "network": network.name,
+            "unit": network.unit_plural,
+        }
+        self.fields["partner_amount"].label = _("is worth, of %(network)s, in %(unit)s") % {
+            "network": partner.name,
+            "unit": partner.unit_plural,
+        }
+        for name, side, other in (("own_cap", network, partner), ("partner_cap", partner, network)):
+            self.fields[name].label = _("Cap for %(network)s") % {"network": side.name}
+            self.fields[name].help_text = _(
+                "How far the trade balance of %(network)s with %(partner)s may go either way."
+            ) % {"network": side.name, "partner": other.name}
+
+
+class PartnerChoiceForm(forms.Form):
+    """Step one of paying a partner's member: which partner network."""
+
+    partner = forms.TypedChoiceField(label=_("Partner network"), coerce=int)
+
+    def __init__(self, partners, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [(p.pk, p.name) for p in partners]
+
+
+class PartnerPaymentForm(forms.Form):
+    """Pay a member (or shared account) of a partner network, in our own unit."""
+
+    partner = forms.IntegerField(widget=forms.HiddenInput)
+    payee = forms.TypedChoiceField(label=_("To"), coerce=int, widget=QuickSelect)
+    amount = AmountField()
+    description = forms.CharField(label=_("What for"), max_length=300)
+    own = forms.TypedChoiceField(label=_("From account"), coerce=int, required=False)
+
+    def __init__(self, network, partner, payees, own_accounts, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network, self.partner = network, partner
+        self.fields["partner"].initial = partner.pk
+        self.fields["amount"].unit = network.unit
+        self.fields["amount"].label = _("Amount in %(unit)s") % {"unit": network.unit_plural}
+        self.payees = {a.pk: a for a in payees}
+        self.fields["payee"].choices = _account_choices(payees, _("Choose a member"))
+        self.own_accounts = {a.pk: a for a in own_accounts}
+        if len(own_accounts) > 1:
+            self.fields["own"].choices = [(a.pk, a.label) for a in own_accounts]
+        else:
+            del self.fields["own"]
+
+    def own_account(self) -> Account:
+        chosen = self.cleaned_data.get("own")
+        if chosen in self.own_accounts:
+            return self.own_accounts[chosen]
+        return next(iter(self.own_accounts.values()))
+
+    def payee_account(self) -> Account:
+        return self.payees[self.cleaned_data["payee"]]

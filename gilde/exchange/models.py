@@ -54,6 +54,24 @@ class AccountQuerySet(models.QuerySet):
     def with_holder(self):
         return self.select_related("membership__user", "network")
 
+    def across_partners(self, user, network, *, payable: bool = True):
+        """Accounts `user` may pay from `network` in partner networks with an active trade
+        agreement (core.access.payable_partners): with `payable`, active members' and open
+        shared ones, as `payable_in`; without, also frozen ones, so that paying one is
+        refused with a reason rather than not found. Only to choose whom to pay."""
+        from gilde.core import access
+
+        accounts = self.filter(
+            network_id__in=access.payable_partners(user, network),
+            kind__in=[Account.Kind.MEMBER, Account.Kind.SHARED],
+        )
+        if payable:
+            accounts = accounts.filter(
+                Q(kind=Account.Kind.MEMBER, membership__status="active")
+                | Q(kind=Account.Kind.SHARED, closed_at__isnull=True)
+            )
+        return accounts
+
 
 class Account(models.Model):
     """One account per membership (kept when the membership ends: frozen, with its
@@ -526,3 +544,217 @@ class Listing(models.Model):
 
     def fmt_price(self) -> str:
         return format_amount(self.price, self.network.unit) if self.price else ""
+
+
+# -- between networks (clearing) ------------------------------------------------------
+
+
+def _pair(first, second) -> tuple[int, int]:
+    """Two networks (or their ids) in the agreement's order: the lower id is side A."""
+    ids = sorted(getattr(n, "pk", n) for n in (first, second))
+    return ids[0], ids[1]
+
+
+class ClearingAgreementQuerySet(models.QuerySet):
+    def between(self, first, second):
+        network_a, network_b = _pair(first, second)
+        return self.filter(network_a_id=network_a, network_b_id=network_b)
+
+    def involving(self, network):
+        return self.filter(Q(network_a=network) | Q(network_b=network))
+
+    def active(self):
+        return self.filter(status=ClearingAgreement.Status.ACTIVE)
+
+    def waiting(self):
+        return self.filter(status=ClearingAgreement.Status.PROPOSED)
+
+    def visible_to(self, user, network):
+        """The agreements of `network` that `user` may read there: every one for its
+        coordinators, the active ones (whom one may pay) for its members."""
+        from gilde.core import access
+
+        role = access.role_in(user, network)
+        if role == access.COORDINATOR:
+            return self.involving(network)
+        if role == access.MEMBER:
+            return self.involving(network).active()
+        return self.none()
+
+    def with_parties(self):
+        return self.select_related(
+            "network_a", "network_b", "proposed_by", "approved_by_a", "approved_by_b", "ended_by"
+        )
+
+
+class ClearingAgreement(models.Model):
+    """Two partner networks agree to trade: what one unit is worth in the other, and how
+    far each network's trade balance with the other may go (its cap).
+
+    Side A is the network with the lower id. `rate_a` minor units of A's unit are worth
+    `rate_b` minor units of B's (kept as a reduced fraction, so conversion is exact
+    integer arithmetic). The terms never change: new terms are a new agreement, which
+    replaces the active one once both coordinators approved it. An amount that does not
+    convert exactly is refused (gilde.exchange.clearing), so that nothing is rounded.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("waiting for approval")
+        ACTIVE = "active", _("active")
+        ENDED = "ended", _("ended")
+
+    network_a = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("network")
+    )
+    network_b = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("partner")
+    )
+    rate_a = models.PositiveBigIntegerField(_("minor units of A"))
+    rate_b = models.PositiveBigIntegerField(_("minor units of B"))
+    # The largest absolute balance of each side's clearing account, in that side's minor units.
+    cap_a = models.BigIntegerField(_("cap of A"))
+    cap_b = models.BigIntegerField(_("cap of B"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at_a = models.DateTimeField(null=True, blank=True)
+    approved_by_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at_b = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClearingAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trade agreement between networks")
+        verbose_name_plural = _("trade agreements between networks")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(network_a__lt=F("network_b")), name="clearing_networks_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_a__gt=0, rate_b__gt=0, cap_a__gt=0, cap_b__gt=0),
+                name="clearing_terms_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active")
+                | Q(approved_at_a__isnull=False, approved_at_b__isnull=False),
+                name="clearing_active_is_approved",
+            ),
+            models.UniqueConstraint(
+                fields=["network_a", "network_b"],
+                condition=Q(status="active"),
+                name="clearing_one_active_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["network_a", "network_b"],
+                condition=Q(status="proposed"),
+                name="clearing_one_waiting_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_a_id} ↔ {self.network_b_id}: {self.rate_a}:{self.rate_b}"
+
+    def side(self, network) -> str:
+        """ "a" or "b": which side `network` is on."""
+        network_id = getattr(network, "pk", network)
+        if network_id == self.network_a_id:
+            return "a"
+        if network_id == self.network_b_id:
+            return "b"
+        raise ValueError(f"network {network_id} is not a side of agreement {self.pk}")
+
+    def other(self, network):
+        return self.network_b if self.side(network) == "a" else self.network_a
+
+    def network_of(self, side: str):
+        return self.network_a if side == "a" else self.network_b
+
+    def cap(self, network) -> int:
+        return self.cap_a if self.side(network) == "a" else self.cap_b
+
+    def approver(self, network):
+        return self.approved_by_a if self.side(network) == "a" else self.approved_by_b
+
+    def is_approved_by(self, network) -> bool:
+        side = self.side(network)
+        return (self.approved_at_a if side == "a" else self.approved_at_b) is not None
+
+    def rate_from(self, network) -> tuple[int, int]:
+        """(own, other): `own` minor units of `network`'s unit are worth `other` of the
+        partner's."""
+        return (
+            (self.rate_a, self.rate_b) if self.side(network) == "a" else (self.rate_b, self.rate_a)
+        )
+
+    def convert(self, amount: int, network) -> int | None:
+        """`amount` of `network`'s minor units in the partner's, or None if not exact."""
+        own, other = self.rate_from(network)
+        converted, rest = divmod(amount * other, own)
+        return None if rest else converted
+
+    def step(self, network) -> int:
+        """The smallest amount of `network`'s minor units that converts exactly (the rate is
+        reduced, so every multiple of it does and nothing else)."""
+        return self.rate_from(network)[0]
+
+    def rate_in_units(self, network) -> tuple[int, int]:
+        """The rate as people say it, from `network`'s side: (own, other) in minor units,
+        scaled so that `own` is the fewest whole units of `network`'s unit."""
+        from math import gcd
+
+        own, other = self.rate_from(network)
+        minor = self.network_of(self.side(network)).minor_units
+        factor = minor // gcd(own, minor)
+        return own * factor, other * factor
+
+    def rate_text(self, network) -> str:
+        """ "1 uur = 2 kennispunten", from `network`'s side."""
+        own, other = self.rate_in_units(network)
+        partner = self.other(network)
+        mine = self.network_of(self.side(network))
+        return f"{format_amount(own, mine.unit)} = {format_amount(other, partner.unit)}"
+
+
+class ClearingPayment(models.Model):
+    """One payment between partner networks: the leg in the payer's network (payer → its
+    clearing account for the payee's network) and the leg in the payee's (its clearing
+    account for the payer's network → payee), booked in one transaction at the rate of
+    the agreement then active, which is kept here so the books can be checked later."""
+
+    agreement = models.ForeignKey(
+        ClearingAgreement, on_delete=models.PROTECT, related_name="payments"
+    )
+    out_leg = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="clearing_out")
+    in_leg = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="clearing_in")
+    rate_a = models.PositiveBigIntegerField()
+    rate_b = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment between networks")
+        verbose_name_plural = _("payments between networks")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate_a__gt=0, rate_b__gt=0), name="clearing_payment_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(out_leg=F("in_leg")), name="clearing_payment_two_legs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.out_leg_id} → {self.in_leg_id}"

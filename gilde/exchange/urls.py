@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gilde.exchange import listing_views, views
+from gilde.exchange import clearing_views, listing_views, views
 
 app_name = "exchange"
 
@@ -32,4 +32,21 @@ urlpatterns += [
     path(L + "<int:listing_id>/edit/", listing_views.listing_edit, name="listing_edit"),
     path(L + "<int:listing_id>/renew/", listing_views.listing_renew, name="listing_renew"),
     path(L + "<int:listing_id>/close/", listing_views.listing_close, name="listing_close"),
+]
+
+# -- between networks (clearing) ------------------------------------------------------
+urlpatterns += [
+    path(N + "partners/", clearing_views.partners, name="partners"),
+    path(
+        N + "partners/<int:partner_id>/propose/",
+        clearing_views.clearing_propose,
+        name="clearing_propose",
+    ),
+    path(
+        N + "clearing/<int:clearing_id>/approve/",
+        clearing_views.clearing_approve,
+        name="clearing_approve",
+    ),
+    path(N + "clearing/<int:clearing_id>/end/", clearing_views.clearing_end, name="clearing_end"),
+    path(N + "pay-partner/", clearing_views.pay_partner, name="pay_partner"),
 ]

@@ -389,6 +389,51 @@ TABLE: dict[str, Row] = {
                                            data=lambda a: {}),
 }
 
+# -- between networks (clearing) --------------------------------------------------------
+# Ruilkring Drenthe is a partner with an active agreement (Bert paid Ruud once) and new
+# terms from its coordinator waiting for Anke (`clearing_id`); Kring Zuid is a partner
+# without an agreement, to which Anke proposes.
+TABLE.update({
+    "exchange:partners":               GET(LOGIN,   404,     404,     404,     200),
+    "exchange:clearing_propose":      POST(LOGIN,   404,     404,     404,     DONE,
+                                           data=lambda a: _terms_form(a["zuid_slug"])),
+    "exchange:clearing_approve":      POST(LOGIN,   404,     404,     404,     DONE),
+    "exchange:clearing_end":          POST(LOGIN,   404,     404,     404,     DONE, data=YES),
+    "exchange:pay_partner":            GET(LOGIN,   404,     404,     200,     200),
+    "GET /api/v1/networks/{slug}/clearing-agreements":
+                                       GET(401,     404,     404,     200,     200),
+    "GET /api/v1/networks/{slug}/clearing-agreements/{clearing_id}":
+                                       GET(401,     404,     404,     404,     200),
+    "POST /api/v1/networks/{slug}/clearing-agreements":
+                                      POST(401,     404,     404,     404,     CREATED,
+                                           data=lambda a: {"partner": a["zuid_slug"],
+                                                           "own_amount": 60,
+                                                           "partner_amount": 60,
+                                                           "own_cap": 600, "partner_cap": 600}),
+    "POST /api/v1/networks/{slug}/clearing-agreements/{clearing_id}/approve":
+                                      POST(401,     404,     404,     404,     CHANGED),
+    "POST /api/v1/networks/{slug}/clearing-agreements/{clearing_id}/end":
+                                      POST(401,     404,     404,     404,     CHANGED),
+    "GET /api/v1/networks/{slug}/partner-payees":
+                                       GET(401,     404,     404,     200,     200,
+                                           data=lambda a: {"partner": a["ruil_slug"]}),
+    "GET /api/v1/networks/{slug}/partner-payments/preview":
+                                       GET(401,     404,     404,     200,     200,
+                                           data=lambda a: {"payee": a["ruud_account_id"],
+                                                           "amount": 30}),
+    "POST /api/v1/networks/{slug}/partner-payments":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"payee": a["ruud_account_id"],
+                                                           "amount": 30,
+                                                           "description": "Proef"}),
+})
+
+
+def _terms_form(partner_slug: str) -> dict:
+    """The partners page's form for new terms with one partner (its fields are prefixed)."""
+    terms = {"own_amount": "1", "partner_amount": "1", "own_cap": "10", "partner_cap": "10"}
+    return {f"{partner_slug}-{name}": value for name, value in terms.items()}
+
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
 HIDDEN: dict[str, Row] = {
     "networks:home":                   GET(LOGIN,   404,     200,     200,     200),
@@ -560,6 +605,32 @@ CROSS = [
     ("api-close-listing-of-other-network",
      "POST /api/v1/networks/{slug}/listings/{listing_id}/close", "coordinator",
      {"listing_id": "foreign_listing_id"}),
+    # Between networks: terms between two networks Anke has no part in stay out of reach,
+    # in her network's pages and in the partner's; without an agreement nobody is payable.
+    ("approve-clearing-of-other-networks", "exchange:clearing_approve", "coordinator",
+     {"clearing_id": "foreign_clearing_id"}),
+    ("end-clearing-of-other-networks", "exchange:clearing_end", "coordinator",
+     {"clearing_id": "foreign_clearing_id"}),
+    ("approve-clearing-as-the-partner", "exchange:clearing_approve", "coordinator",
+     {"slug": "ruil_slug"}),
+    ("partners-page-other-network", "exchange:partners", "coordinator", {"slug": "partner_slug"}),
+    ("api-clearing-of-other-networks",
+     "GET /api/v1/networks/{slug}/clearing-agreements/{clearing_id}", "coordinator",
+     {"clearing_id": "foreign_clearing_id"}),
+    ("api-approve-clearing-of-other-networks",
+     "POST /api/v1/networks/{slug}/clearing-agreements/{clearing_id}/approve", "coordinator",
+     {"clearing_id": "foreign_clearing_id"}),
+    ("api-approve-clearing-as-the-partner",
+     "POST /api/v1/networks/{slug}/clearing-agreements/{clearing_id}/approve", "coordinator",
+     {"slug": "ruil_slug"}),
+    ("pay-partner-without-agreement", "exchange:pay_partner", "member", {}),
+    ("api-payees-without-agreement", "GET /api/v1/networks/{slug}/partner-payees", "member", {}),
+    ("api-preview-without-agreement", "GET /api/v1/networks/{slug}/partner-payments/preview",
+     "member", {}),
+    ("api-pay-partner-without-agreement", "POST /api/v1/networks/{slug}/partner-payments",
+     "member", {}),
+    ("api-pay-partner-from-its-network", "POST /api/v1/networks/{slug}/partner-payments",
+     "member", {"slug": "ruil_slug"}),
 ]  # fmt: skip
 CROSS_DATA = {
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
@@ -571,7 +642,15 @@ CROSS_DATA = {
     "accounts:decide_claim": {"decision": "accept"},
     "POST /api/v1/organisation-claims/{claim_id}/decision": {"accept": True},
     "PATCH /api/v1/organisations/{organisation_id}": {"sector": "Vezels"},
-}
+    # Between networks: Kring Zuid is a partner without an agreement, Zelda its member.
+    "exchange:clearing_end": {"confirm": "yes"},
+    "exchange:pay_partner": lambda a: {"partner": a["zuid_id"]},
+    "GET /api/v1/networks/{slug}/partner-payees": lambda a: {"partner": a["zuid_slug"]},
+    "GET /api/v1/networks/{slug}/partner-payments/preview":
+        lambda a: {"payee": a["zelda_account_id"], "amount": 60},
+    "POST /api/v1/networks/{slug}/partner-payments":
+        lambda a: {"payee": a["zelda_account_id"], "amount": 60, "description": "Proef"},
+}  # fmt: skip
 
 
 # --- the routes that exist --------------------------------------------------------------
@@ -760,7 +839,10 @@ def _build_world(network, anke, bert, gea, otto):
     own_claim = claim_organisation(by=bert, kvk_number="90000002")
     foreign_claim = claim_organisation(by=applicant, kvk_number="90000002")
 
+    clearing_args = _clearing_world(network, anke, bert, partner, pia)
+
     args = {
+        **clearing_args,
         "slug": network.slug,
         "user_id": bert.pk,
         "membership_id": Membership.objects.get(network=network, user=bert).pk,
@@ -816,6 +898,47 @@ def _build_world(network, anke, bert, gea, otto):
         "left": lea,
     }
     return args, users
+
+
+def _clearing_world(network, anke, bert, partner, pia) -> dict:
+    """Trade between networks: an active agreement with Ruilkring Drenthe and new terms of
+    its coordinator waiting for Anke; Kring Zuid, a partner without an agreement; terms
+    between Pia's network and Ruilkring that Anke has no part in."""
+    from gilde.exchange import clearing
+
+    def terms(own, theirs, by, rate=60):
+        return clearing.propose_clearing(
+            own, theirs, by=by, own_amount=60, partner_amount=rate, own_cap=600, partner_cap=600
+        )
+
+    ruil = make_network("Ruilkring Drenthe")
+    rita = make_user("Rita Ruil")
+    make_membership(rita, ruil, role="coordinator")
+    ruud = make_user("Ruud Ruil")
+    make_membership(ruud, ruil)
+    PartnerLink.objects.create(from_network=network, to_network=ruil, status="accepted")
+    clearing.approve_clearing(terms(network, ruil, anke), by=rita)
+    ruud_account = exchange_services.account_of(ruud, ruil)
+    clearing.pay_partner(
+        exchange_services.account_of(bert, network), ruud_account, 30, by=bert, description="Proef"
+    )
+    waiting = terms(ruil, network, rita, rate=120)
+    zuid = make_network("Kring Zuid")
+    zelda = make_user("Zelda Zuid")
+    make_membership(zelda, zuid)
+    PartnerLink.objects.create(from_network=zuid, to_network=network, status="accepted")
+    PartnerLink.objects.create(from_network=partner, to_network=ruil, status="accepted")
+    foreign = terms(partner, ruil, pia)
+    return {
+        "clearing_id": waiting.pk,
+        "foreign_clearing_id": foreign.pk,
+        "ruil_slug": ruil.slug,
+        "ruud_account_id": ruud_account.pk,
+        "zuid_slug": zuid.slug,
+        "zuid_id": zuid.pk,
+        "partner_id": zuid.pk,
+        "zelda_account_id": exchange_services.account_of(zelda, zuid).pk,
+    }
 
 
 def _client(users, role) -> Client:
@@ -923,6 +1046,11 @@ def test_access(world, prefix, key, role):
     )
 
 
+def _cross_data(key: str, args: dict) -> dict:
+    data = CROSS_DATA.get(key, {})
+    return data(args) if callable(data) else data
+
+
 @pytest.mark.parametrize(
     ("key", "role", "overrides"),
     [pytest.param(key, role, overrides, id=case) for case, key, role, overrides in CROSS],
@@ -932,7 +1060,7 @@ def test_no_reach_across_networks(world, key, role, overrides):
     args = {**args, **{name: args[source] for name, source in overrides.items()}}
     row = TABLE[key]
     response, method, is_api, changed = _ask(
-        key, row, role, args, users, data=CROSS_DATA.get(key, {})
+        key, row, role, args, users, data=_cross_data(key, args)
     )
     _check(
         response,
@@ -960,6 +1088,7 @@ ASK_FIRST = [
     ("knowledge:my_calendar_revoke", "member", {}),
     ("knowledge:attachment_delete", "member", {}),
     ("exchange:listing_close", "member", {}),
+    ("exchange:clearing_end", "coordinator", {}),
 ]
 
 
@@ -1047,6 +1176,8 @@ FORMER = [
     ("left", "exchange:transfer", "slug"),
     ("left", "exchange:listing", "slug"),
     ("suspended", "exchange:listing_new", "slug"),
+    ("suspended", "exchange:partners", "slug"),
+    ("left", "exchange:pay_partner", "slug"),
 ]
 
 
