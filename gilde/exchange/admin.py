@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from gilde.exchange.models import Account, Hold, LimitChange, Listing, Transfer
+from gilde.exchange.models import Account, Agreement, Hold, LimitChange, Listing, Transfer
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -55,3 +55,19 @@ class ListingAdmin(ReadOnly):
     list_filter = ("network", "kind", "visibility")
     list_select_related = ("network", "owner")
     search_fields = ("title",)
+
+
+# -- conversations and agreements ---------------------------------------------------
+# Agreements, to read (their steps go through the services). Conversations' messages are
+# the two members' own and are not shown here.
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnly):
+    list_display = ("pk", "network", "description", "provider", "receiver", "amount", "status")
+    list_filter = ("network", "status")
+    list_select_related = (
+        "network",
+        "provider__membership__user",
+        "receiver__membership__user",
+    )

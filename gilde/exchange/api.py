@@ -26,8 +26,17 @@ from gilde.core.apischema import UNSET, ErrorOut, Id, Page, PageQuery, error_bod
 from gilde.core.credits import MAX_AMOUNT, format_amount
 from gilde.core.errors import DomainError, Invalid, NotFound
 from gilde.exchange import services, statements
-from gilde.exchange.models import Account, IdempotencyKey, Listing, Transfer
-from gilde.networks.models import Network
+from gilde.exchange.models import (
+    Account,
+    Agreement,
+    Conversation,
+    ConversationMember,
+    IdempotencyKey,
+    Listing,
+    Transfer,
+)
+from gilde.exchange.text import linkify
+from gilde.networks.models import Membership, Network
 
 router = Router(tags=["exchange"])
 
@@ -736,3 +745,408 @@ def close_listing(request, slug: str, listing_id: int):
 from gilde.exchange.clearing_api import router as clearing_router  # noqa: E402
 
 router.add_router("", clearing_router)
+
+
+# -- conversations and agreements ---------------------------------------------------
+
+AgreementStatus = Literal[
+    "proposed", "accepted", "declined", "cancelled", "delivered", "confirmed", "disputed", "settled"
+]
+AgreementStep = Literal["accept", "decline", "withdraw", "deliver", "confirm", "dispute", "settle"]
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+def _person(user) -> dict | None:
+    return {"id": user.pk, "name": user.display_name} if user is not None else None
+
+
+class MessageOut(Schema):
+    id: int
+    author: PersonRef
+    body: str = Field(..., description="Plain text, as written")
+    body_html: str = Field(..., description="Escaped, with its web addresses as links")
+    created_at: datetime
+
+
+def _message_out(message) -> dict:
+    return {
+        "id": message.pk,
+        "author": _person(message.author),
+        "body": message.body,
+        "body_html": str(linkify(message.body)),
+        "created_at": message.created_at,
+    }
+
+
+class AgreementOut(Schema):
+    id: int
+    conversation: int
+    status: AgreementStatus
+    description: str = Field(..., description="What will be delivered")
+    amount: Amount
+    due_on: date = Field(..., description="To be delivered by")
+    provider: PartyOut = Field(..., description="Delivers, and is paid")
+    receiver: PartyOut = Field(..., description="Receives, and pays: the credits are reserved here")
+    proposed_by: PersonRef
+    steps: list[AgreementStep] = Field(..., description="What the caller may do with it now")
+    transfer: int | None = Field(..., description="The payment, once confirmed or settled")
+    created_at: datetime
+    decided_at: datetime | None = Field(..., description="When it was accepted or declined")
+    delivered_at: datetime | None
+    confirmed_at: datetime | None
+    disputed_at: datetime | None
+    dispute_reason: str = Field(..., description="Empty when the 30 days ran out unconfirmed")
+    settled_at: datetime | None
+    settled_by: PersonRef | None
+    settlement_amount: Amount | None = Field(..., description="What the settlement paid")
+    settlement_note: str
+
+
+def _agreement_out(agreement: Agreement, user) -> dict:
+    network = agreement.network
+    steps = services.agreement_steps(agreement, user)
+    if (
+        agreement.status == Agreement.Status.DISPUTED
+        and agreement.side_of(user) is None
+        and access.can_manage(user, network)
+    ):
+        steps = ["settle"]
+    return {
+        "id": agreement.pk,
+        "conversation": agreement.conversation_id,
+        "status": agreement.status,
+        "description": agreement.description,
+        "amount": _amount(agreement.amount, network),
+        "due_on": agreement.due_on,
+        "provider": {"account_id": agreement.provider_id, "label": agreement.provider.label},
+        "receiver": {"account_id": agreement.receiver_id, "label": agreement.receiver.label},
+        "proposed_by": _person(agreement.proposed_by),
+        "steps": steps,
+        "transfer": agreement.transfer_id,
+        "created_at": agreement.created_at,
+        "decided_at": agreement.decided_at,
+        "delivered_at": agreement.delivered_at,
+        "confirmed_at": agreement.confirmed_at,
+        "disputed_at": agreement.disputed_at,
+        "dispute_reason": agreement.dispute_reason,
+        "settled_at": agreement.settled_at,
+        "settled_by": _person(agreement.settled_by),
+        "settlement_amount": _amount(agreement.settlement_amount, network),
+        "settlement_note": agreement.settlement_note,
+    }
+
+
+class AgreementPage(Page[AgreementOut]):
+    pass
+
+
+class ConversationOut(Schema):
+    id: int
+    other: PersonRef = Field(..., description="The other side")
+    topic: str
+    reference: str = Field(..., description='What it is about, as "app.model:id", or empty')
+    unread: int = Field(..., description="Messages of the other side the caller has not read")
+    last_message_at: datetime
+
+
+class ConversationDetailOut(ConversationOut):
+    messages: list[MessageOut] = Field(..., description="Oldest first")
+    agreements: list[AgreementOut] = Field(..., description="Oldest first")
+
+
+class ConversationPage(Page[ConversationOut]):
+    pass
+
+
+class ConversationIn(Schema):
+    member: Id = Field(..., description="User id of the member to write to")
+    body: str = Field(..., max_length=5000, description="The first message, plain text")
+    topic: str = Field("", max_length=200)
+    reference: str = Field(
+        "", max_length=80, description='What it is about, as "app.model:id" ("exchange.listing:12")'
+    )
+
+
+class MessageIn(Schema):
+    body: str = Field(..., max_length=5000, description="Plain text; web addresses become links")
+
+
+class AgreementIn(Schema):
+    role: Literal["provider", "receiver"] = Field(
+        ..., description="provider: the caller delivers; receiver: the caller receives and pays"
+    )
+    description: str = Field(..., max_length=300, description="What will be delivered")
+    amount: int = Field(..., description="In minor units; more than zero", le=MAX_AMOUNT)
+    due_on: date = Field(..., description="To be delivered by")
+
+
+class DisputeIn(Schema):
+    reason: str = Field(..., max_length=1000, description="What is wrong, for the coordinator")
+
+
+class SettleIn(Schema):
+    amount: int = Field(
+        ...,
+        le=MAX_AMOUNT,
+        description="Minor units paid to the provider: 0 up to the agreed amount",
+    )
+    note: str = Field(..., max_length=1000, description="Both sides read it")
+
+
+def _trader(request, network) -> None:
+    if not access.can_contribute(request.user, network):
+        raise NotFound(_("You have no conversations in this network."))
+
+
+def _conversation(request, network, conversation_id: int) -> Conversation:
+    _trader(request, network)
+    found = Conversation.objects.filter(
+        network=network, members__user=request.user, pk=conversation_id
+    ).first()
+    if found is None:
+        raise NotFound(_("This conversation does not exist."))
+    found.network = network
+    return found
+
+
+def _conversation_out(request, conversation: Conversation) -> dict:
+    """One conversation with its messages and agreements, read up to its last message."""
+    user = request.user
+    sides = list(conversation.members.select_related("user"))
+    mine = next(s for s in sides if s.user_id == user.pk)
+    other = next(s.user for s in sides if s.user_id != user.pk)
+    thread = list(conversation.messages.select_related("author"))
+    since = mine.last_read_at
+    agreements = list(conversation.agreements.with_parties().order_by("created_at", "pk"))
+    if thread:
+        services.mark_read(conversation, by=user, seen_until=thread[-1].created_at)
+    return {
+        "id": conversation.pk,
+        "other": _person(other),
+        "topic": conversation.topic,
+        "reference": conversation.reference,
+        "unread": sum(
+            1 for m in thread if m.author_id != user.pk and (since is None or m.created_at > since)
+        ),
+        "last_message_at": conversation.last_message_at,
+        "messages": [_message_out(m) for m in thread],
+        "agreements": [_agreement_out(a, user) for a in agreements],
+    }
+
+
+def _agreement(request, network, agreement_id: int) -> Agreement:
+    found = (
+        Agreement.objects.visible_to(request.user, network)
+        .with_parties()
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("This agreement does not exist."))
+    return found
+
+
+@router.get(
+    "/networks/{slug}/conversations",
+    response={200: ConversationPage, **READ_ERRORS},
+    summary="My conversations",
+)
+def list_conversations(request, slug: str, query: Query[PageQuery]):
+    """The caller's conversations in the network, the latest first, with unread counts."""
+    network = _network_for(request, slug)
+    _trader(request, network)
+    body = paginate(request, ConversationMember.objects.inbox(request.user, network), query)
+    body["results"] = [
+        {
+            "id": side.conversation_id,
+            "other": _person(
+                next((m.user for m in side.conversation.members.all() if m.pk != side.pk), None)
+            ),
+            "topic": side.conversation.topic,
+            "reference": side.conversation.reference,
+            "unread": side.unread,
+            "last_message_at": side.conversation.last_message_at,
+        }
+        for side in body["results"]
+    ]
+    return body
+
+
+@router.post(
+    "/networks/{slug}/conversations",
+    response={200: ConversationDetailOut, 201: ConversationDetailOut, **WRITE_ERRORS},
+    summary="Write to a member",
+)
+def start_conversation(request, slug: str, payload: ConversationIn):
+    """The first message to another member, about `reference` (or nothing in particular).
+    If the two already have a conversation about it, the message goes there: 200 instead
+    of 201."""
+    network = _network_for(request, slug)
+    _trader(request, network)
+    other = (
+        Membership.objects.active()
+        .select_related("user")
+        .filter(network=network, user_id=payload.member, role__in=services.TRADING_ROLES)
+        .first()
+    )
+    conversation, _message, created = services.start_conversation(
+        network,
+        by=request.user,
+        with_user=other.user if other else None,
+        body=payload.body,
+        topic=payload.topic,
+        reference=payload.reference,
+    )
+    return Status(201 if created else 200, _conversation_out(request, conversation))
+
+
+@router.get(
+    "/networks/{slug}/conversations/{conversation_id}",
+    response={200: ConversationDetailOut, **READ_ERRORS},
+    summary="A conversation",
+)
+def get_conversation(request, slug: str, conversation_id: int):
+    """Its messages and agreements; `unread` counts what was new before this request,
+    which marks the conversation read."""
+    network = _network_for(request, slug)
+    return _conversation_out(request, _conversation(request, network, conversation_id))
+
+
+@router.post(
+    "/networks/{slug}/conversations/{conversation_id}/messages",
+    response={201: MessageOut, **WRITE_ERRORS},
+    summary="Reply in a conversation",
+)
+def send_message(request, slug: str, conversation_id: int, payload: MessageIn):
+    """The other side is mailed, at most once an hour while they have not read it."""
+    network = _network_for(request, slug)
+    conversation = _conversation(request, network, conversation_id)
+    message = services.send_message(conversation, by=request.user, body=payload.body)
+    message.author = request.user
+    return Status(201, _message_out(message))
+
+
+@router.post(
+    "/networks/{slug}/conversations/{conversation_id}/agreements",
+    response={201: AgreementOut, **WRITE_ERRORS},
+    summary="Propose an agreement",
+)
+def propose_agreement(request, slug: str, conversation_id: int, payload: AgreementIn):
+    """What will be delivered, for how many credits (minor units), by when; the other
+    side accepts or declines."""
+    network = _network_for(request, slug)
+    conversation = _conversation(request, network, conversation_id)
+    made = services.propose_agreement(conversation, by=request.user, **payload.dict())
+    return Status(201, _agreement_out(_agreement(request, network, made.pk), request.user))
+
+
+def _agreement_step(request, slug: str, agreement_id: int, step, **kwargs) -> dict:
+    network = _network_for(request, slug)
+    found = _agreement(request, network, agreement_id)
+    step(found, by=request.user, **kwargs)
+    return _agreement_out(_agreement(request, network, agreement_id), request.user)
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/accept",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Accept an agreement",
+)
+def accept_agreement(request, slug: str, agreement_id: int):
+    """The side that did not propose it: the credits are reserved on the receiver's
+    account. Accepting twice is a 409."""
+    return _agreement_step(request, slug, agreement_id, services.accept_agreement)
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/decline",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Decline an agreement",
+)
+def decline_agreement(request, slug: str, agreement_id: int):
+    return _agreement_step(request, slug, agreement_id, services.decline_agreement)
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/withdraw",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Withdraw a proposal",
+)
+def withdraw_agreement(request, slug: str, agreement_id: int):
+    """Who proposed it, while the other side has not decided."""
+    return _agreement_step(request, slug, agreement_id, services.withdraw_agreement)
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/deliver",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Mark an agreement delivered",
+)
+def deliver_agreement(request, slug: str, agreement_id: int):
+    """The provider; the receiver is asked to confirm."""
+    return _agreement_step(request, slug, agreement_id, services.deliver_agreement)
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/confirm",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Confirm a delivery",
+)
+def confirm_agreement(request, slug: str, agreement_id: int):
+    """The receiver: the reserved credits are paid to the provider (`transfer`)."""
+    return _agreement_step(request, slug, agreement_id, services.confirm_agreement)
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/dispute",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Dispute an agreement",
+)
+def dispute_agreement(request, slug: str, agreement_id: int, payload: DisputeIn):
+    """The receiver, once it is accepted: a coordinator settles it."""
+    return _agreement_step(
+        request, slug, agreement_id, services.dispute_agreement, reason=payload.reason
+    )
+
+
+@router.post(
+    "/networks/{slug}/agreements/{agreement_id}/settle",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Settle a dispute",
+)
+def settle_agreement(request, slug: str, agreement_id: int, payload: SettleIn):
+    """A coordinator who is not one of its sides: `amount` (0 up to the agreed amount)
+    is paid from the reservation, the rest released. Only a disputed one (else 409)."""
+    return _agreement_step(
+        request,
+        slug,
+        agreement_id,
+        services.settle_agreement,
+        amount=payload.amount,
+        note=payload.note,
+    )
+
+
+@router.get(
+    "/networks/{slug}/disputes",
+    response={200: AgreementPage, **READ_ERRORS},
+    summary="Disputes",
+)
+def list_disputes(request, slug: str, query: Query[PageQuery]):
+    """Coordinators: the disputed agreements of the network, the oldest first."""
+    network = _network_for(request, slug)
+    if not access.can_manage(request.user, network):
+        raise NotFound(_("Only coordinators settle disputes."))
+    rows = (
+        Agreement.objects.visible_to(request.user, network)
+        .with_parties()
+        .disputed()
+        .order_by("disputed_at", "pk")
+    )
+    body = paginate(request, rows, query)
+    body["results"] = [_agreement_out(a, request.user) for a in body["results"]]
+    return body

@@ -11,7 +11,7 @@ class ExchangeConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from gilde.core import demo
-        from gilde.exchange import demo_clearing, demo_listings, demo_seeder
+        from gilde.exchange import demo_clearing, demo_listings, demo_seeder, demo_trade
         from gilde.networks.models import Membership
 
         post_save.connect(_open_account, sender=Membership, dispatch_uid="exchange.open_account")
@@ -20,7 +20,9 @@ class ExchangeConfig(AppConfig):
         demo.register("exchange.listings", demo_listings.seed, order=35)
         # After the year of trade: the ledger seeder leaves networks with transfers alone.
         demo.register("exchange.clearing", demo_clearing.seed, order=36)
+        demo.register("exchange.trade", demo_trade.seed, order=37)
         _listings_ready()
+        _register_mail_topics()
 
 
 def _open_account(sender, instance, raw=False, **kwargs):
@@ -66,3 +68,11 @@ def _refresh_owner_listings(sender, instance, raw=False, **kwargs):
     from gilde.exchange.search import refresh_of_owner
 
     refresh_of_owner(instance.user_id, instance.network_id)
+
+
+def _register_mail_topics() -> None:
+    from gilde.core.mail import register_topic
+    from gilde.exchange.tasks import AGREEMENTS_TOPIC, MESSAGES_TOPIC
+
+    register_topic(MESSAGES_TOPIC, _("new messages in your conversations"))
+    register_topic(AGREEMENTS_TOPIC, _("the steps of your agreements"))

@@ -434,3 +434,98 @@ class PartnerPaymentForm(forms.Form):
 
     def payee_account(self) -> Account:
         return self.payees[self.cleaned_data["payee"]]
+
+
+# -- conversations and agreements ---------------------------------------------------
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text; web addresses become links."),
+    )
+
+
+class StartConversationForm(MessageForm):
+    """The first message; `with` and `about` come from the link that led here."""
+
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    field_order = ["topic", "body"]
+
+
+class AgreementForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Who delivers"),
+        widget=forms.RadioSelect,
+        choices=[],
+    )
+    description = forms.CharField(label=_("What will be delivered"), max_length=300)
+    amount = AmountField()
+    due_on = forms.DateField(
+        label=_("Delivered by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, network, other, *args, **kwargs):
+        kwargs.setdefault("prefix", "agreement")
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            ("provider", _("I deliver, %(name)s pays") % {"name": other.display_name}),
+            ("receiver", _("%(name)s delivers, I pay") % {"name": other.display_name}),
+        ]
+        self.fields["amount"].unit = network.unit
+        self.fields["amount"].label = _("For")
+        self.fields["amount"].help_text = _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
+            "unit": network.unit_singular,
+            "minor": network.minor_name or "…",
+        }
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A coordinator reads it and settles the agreement."),
+    )
+
+
+class SettleForm(forms.Form):
+    """A coordinator's settlement of a dispute: all, part or none of the agreed amount."""
+
+    outcome = forms.ChoiceField(
+        label=_("Payment"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("full", _("Pay the full amount")),
+            ("partial", _("Pay part of it")),
+            ("none", _("Pay nothing: release the reserved credits")),
+        ],
+    )
+    amount = AmountField(label=_("Part to pay"), required=False)
+    note = forms.CharField(
+        label=_("Note (both sides read it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, agreement, *args, **kwargs):
+        kwargs.setdefault("prefix", f"settle-{agreement.pk}")
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.fields["amount"].unit = agreement.network.unit
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "partial" and not data.get("amount"):
+            self.add_error("amount", _("Say which part is paid."))
+        return data
+
+    def amount_to_pay(self) -> int:
+        outcome = self.cleaned_data["outcome"]
+        if outcome == "full":
+            return self.agreement.amount
+        if outcome == "none":
+            return 0
+        return self.cleaned_data["amount"]

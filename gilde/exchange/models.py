@@ -10,11 +10,12 @@ recomputed by `manage.py ledger_verify`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -758,3 +759,266 @@ class ClearingPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.out_leg_id} → {self.in_leg_id}"
+
+
+# -- conversations and agreements --------------------------------------------------
+
+# What a conversation is about, like Transfer.reference: "app.model:id" ("exchange.listing:12").
+REFERENCE_RE = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*:[1-9][0-9]{0,17}$"
+
+
+def pair_key(first_id: int, second_id: int) -> str:
+    """The two participants of a conversation as one value, lowest id first, so that one
+    unique constraint keeps a single conversation per pair and subject."""
+    low, high = sorted((int(first_id), int(second_id)))
+    return f"{low}:{high}"
+
+
+class Conversation(models.Model):
+    """Messages between two members of one network, about something (`reference`, with
+    `topic` as its title) or about nothing in particular (both empty)."""
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="conversations"
+    )
+    pair = models.CharField(max_length=41, editable=False)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    reference = models.CharField(max_length=80, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "pair", "reference"], name="conversation_one_per_pair_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}/{self.pair}: {self.topic or self.reference or '—'}"
+
+
+# Before any message: "read up to" for someone who never opened a conversation.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class ConversationMemberQuerySet(models.QuerySet):
+    def inbox(self, user, network):
+        """`user`'s side of each of their conversations in `network`, the latest first,
+        each with `unread` (messages of the other side since `user` last read) and
+        `last_body`; one query, and one more for the other sides (prefetched)."""
+        since = Coalesce(
+            OuterRef("last_read_at"), Value(EPOCH, output_field=models.DateTimeField())
+        )
+        unread = (
+            Message.objects.filter(conversation=OuterRef("conversation"), created_at__gt=since)
+            .exclude(author=OuterRef("user"))
+            .order_by()
+            .values("conversation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        last = Message.objects.filter(conversation=OuterRef("conversation")).order_by(
+            "-created_at", "-pk"
+        )
+        return (
+            self.filter(user=user, conversation__network=network)
+            .select_related("conversation")
+            .annotate(
+                unread=Coalesce(Subquery(unread), 0),
+                last_body=Subquery(last.values("body")[:1]),
+                last_author=Subquery(last.values("author")[:1]),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "conversation__members",
+                    queryset=ConversationMember.objects.select_related("user"),
+                )
+            )
+            .order_by("-conversation__last_message_at", "-conversation_id")
+        )
+
+
+class ConversationMember(models.Model):
+    """One side of a conversation: who, what they read, and when they were last mailed."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    # Set when a new message was mailed to them; no second mail within MAIL_PAUSE while
+    # they have not read since (gilde.exchange.tasks).
+    last_mailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConversationMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "conversation"], name="conversation_member_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}: {self.user_id}"
+
+
+class Message(models.Model):
+    """Plain text; links in it are made clickable when shown (gilde.exchange.text)."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}/{self.pk}: {self.body[:40]}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user, network):
+        """Its two parties see an agreement; a network's coordinators see them all (they
+        settle disputes), without the conversation's messages."""
+        from gilde.core import access
+
+        role = access.role_in(user, network)
+        if role == access.COORDINATOR:
+            return self.filter(network=network)
+        if role == access.MEMBER:
+            return self.filter(network=network).filter(
+                Q(provider__membership__user=user) | Q(receiver__membership__user=user)
+            )
+        return self.none()
+
+    def with_parties(self):
+        return self.select_related(
+            "network",
+            "conversation",
+            "provider__membership__user",
+            "receiver__membership__user",
+            "proposed_by",
+            "settled_by",
+        )
+
+    def disputed(self):
+        return self.filter(status=Agreement.Status.DISPUTED)
+
+
+class Agreement(models.Model):
+    """What one member delivers to the other, for how many credits, by when.
+
+    Proposed by either side in a conversation; the other accepts (the credits are then
+    reserved on the receiver's account, `hold`) or declines; the proposer may withdraw it
+    while it is proposed. The provider marks it delivered; the receiver confirms (the
+    reservation is paid out, `transfer`) or disputes; a coordinator settles a dispute.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", _("withdrawn")
+        DELIVERED = "delivered", _("delivered")
+        CONFIRMED = "confirmed", _("confirmed")
+        DISPUTED = "disputed", _("disputed")
+        SETTLED = "settled", _("settled")
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="agreements"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="agreements"
+    )
+    # The provider delivers and is paid; the receiver receives and pays.
+    provider = models.ForeignKey(Account, on_delete=models.RESTRICT, related_name="+")
+    receiver = models.ForeignKey(Account, on_delete=models.RESTRICT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(_("what will be delivered"), max_length=300)
+    amount = models.BigIntegerField(_("amount"))
+    due_on = models.DateField(_("delivered by"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    hold = models.OneToOneField(
+        Hold, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement"
+    )
+    transfer = models.OneToOneField(
+        Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)  # accepted, declined, withdrawn
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    # Empty when no one disputed: the reminders asked a coordinator after 30 days.
+    disputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dispute_reason = models.CharField(_("why"), max_length=1000, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    settlement_amount = models.BigIntegerField(null=True, blank=True)
+    settlement_note = models.CharField(_("note"), max_length=1000, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="agreement_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(provider=F("receiver")), name="agreement_two_parties"
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement_amount__isnull=True)
+                | (Q(settlement_amount__gte=0) & Q(settlement_amount__lte=F("amount"))),
+                name="agreement_settlement_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["accepted", "delivered", "disputed"])
+                | Q(hold__isnull=False),
+                name="agreement_accepted_is_reserved",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "status"]),
+            models.Index(fields=["status", "delivered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.amount}, {self.status})"
+
+    def fmt(self, amount: int | None = None) -> str:
+        return format_amount(self.amount if amount is None else amount, self.network.unit)
+
+    def side_of(self, user) -> str | None:
+        """The side of `user`: "provider", "receiver" or None (no query when the accounts
+        were read with their memberships)."""
+        if user is None or not user.is_authenticated:
+            return None
+        for side, account in (("provider", self.provider), ("receiver", self.receiver)):
+            if account.membership is not None and account.membership.user_id == user.pk:
+                return side
+        return None

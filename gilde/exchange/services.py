@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import urls
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,17 +28,23 @@ from gilde.core import visibility as core_visibility
 from gilde.core.credits import check_amount, format_amount
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.markdown import render as render_markdown
-from gilde.exchange import booking
+from gilde.exchange import booking, tasks
 from gilde.exchange.models import (
     LISTING_DAYS,
     LISTING_MAX_DAYS,
     LISTING_VISIBILITIES,
+    REFERENCE_RE,
     Account,
+    Agreement,
+    Conversation,
+    ConversationMember,
     Hold,
     LimitChange,
     Listing,
+    Message,
     Transfer,
     listing_expiry,
+    pair_key,
 )
 from gilde.networks.models import Membership, Network
 
@@ -808,3 +815,503 @@ def mail_expired_listings(now=None) -> int:
                 topic=LISTING_EXPIRY_TOPIC,
             )
     return mailed
+
+
+# -- conversations and agreements ---------------------------------------------------
+#
+# Two members of a network talk in a conversation and agree there on what one delivers
+# to the other for how many credits. The receiver's credits are reserved when the
+# agreement is accepted (`hold`) and paid out from the reservation when the receiver
+# confirms the delivery (`capture`); a coordinator settles a dispute. Every step mails
+# the other side (gilde.exchange.tasks, after the transaction commits).
+
+MESSAGE_MAX = 5000
+TOPIC_MAX = 200
+NOTE_MAX = 1000
+# An agreement waiting for the receiver's confirmation this long reminds them; after
+# ESCALATE_AFTER a coordinator is asked to settle it (`remind_waiting_agreements`).
+REMIND_AFTER = timedelta(days=14)
+ESCALATE_AFTER = timedelta(days=30)
+FURTHEST_DUE = timedelta(days=3 * 366)
+
+
+def may_trade(user, network) -> bool:
+    """Whether `user` (fresh from the database) is an active member or coordinator of `network`."""
+    return Membership.objects.filter(
+        network=network, user=user, status=Membership.Status.ACTIVE, role__in=TRADING_ROLES
+    ).exists()
+
+
+def _require_trader(by, network) -> None:
+    """Conversations are for members and coordinators; to anyone else the people of the
+    network are not theirs to know (404, like the member directory)."""
+    if not access.can_contribute(by, network):
+        raise NotFound(_("This member does not exist."))
+
+
+def clean_reference(reference: str) -> str:
+    """A conversation's subject as "app.model:id", or empty."""
+    reference = (reference or "").strip()
+    if reference and not re.fullmatch(REFERENCE_RE, reference):
+        raise Invalid(_("This is not something a conversation can be about."), field="reference")
+    return reference
+
+
+def _clean_topic(topic: str) -> str:
+    topic = " ".join((topic or "").split())
+    if len(topic) > TOPIC_MAX:
+        raise Invalid(_("Keep the topic under 200 characters."), field="topic")
+    return topic
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not body:
+        raise Invalid(_("Write a message."), field="body")
+    if len(body) > MESSAGE_MAX:
+        raise Invalid(_("Keep a message under 5000 characters."), field="body")
+    return body
+
+
+def conversation_between(network: Network, first, second, reference: str = ""):
+    """The conversation of these two people in `network` about `reference`, if they have one."""
+    return Conversation.objects.filter(
+        network=network, pair=pair_key(first.pk, second.pk), reference=reference
+    ).first()
+
+
+def other_member(conversation: Conversation, user):
+    """The other side of `conversation` (a user), seen from `user`."""
+    return (
+        ConversationMember.objects.select_related("user")
+        .filter(conversation=conversation)
+        .exclude(user_id=user.pk)
+        .get()
+        .user
+    )
+
+
+def _require_party(conversation: Conversation, by) -> None:
+    """Only the two sides open a conversation, and only while they may trade."""
+    network = conversation.network
+    if not (
+        access.can_contribute(by, network)
+        and ConversationMember.objects.filter(conversation=conversation, user_id=by.pk).exists()
+    ):
+        raise NotFound(_("This conversation does not exist."))
+
+
+def _post(conversation: Conversation, author, body: str) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation, author=author, body=body, created_at=now
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+    conversation.last_message_at = now
+    # Who writes has read what came before.
+    ConversationMember.objects.filter(conversation=conversation, user=author).update(
+        last_read_at=now
+    )
+    transaction.on_commit(lambda: tasks.notify_message.enqueue(message.pk))
+    return message
+
+
+def start_conversation(
+    network: Network, *, by, with_user, body: str, topic: str = "", reference: str = ""
+) -> tuple[Conversation, Message, bool]:
+    """Write to another member of `network`: in the conversation the two already have
+    about `reference` (a listing, "exchange.listing:12"; empty for none), or in a new one.
+    Returns the conversation, the message and whether the conversation is new."""
+    _require_trader(by, network)
+    if with_user is None or not may_trade(with_user, network):
+        raise NotFound(_("This member does not exist."), field="member")
+    if with_user.pk == by.pk:
+        raise Invalid(_("You cannot start a conversation with yourself."), field="member")
+    reference = clean_reference(reference)
+    topic = _clean_topic(topic)
+    body = _clean_body(body)
+    with transaction.atomic():
+        conversation, created = Conversation.objects.get_or_create(
+            network=network,
+            pair=pair_key(by.pk, with_user.pk),
+            reference=reference,
+            defaults={"topic": topic, "started_by": by},
+        )
+        if created:
+            ConversationMember.objects.bulk_create(
+                [
+                    ConversationMember(conversation=conversation, user=by),
+                    ConversationMember(conversation=conversation, user=with_user),
+                ]
+            )
+        conversation.network = network
+        message = _post(conversation, by, body)
+    return conversation, message, created
+
+
+def send_message(conversation: Conversation, *, by, body: str) -> Message:
+    """A reply in a conversation; the other side is mailed (at most once an hour while
+    they have not read it)."""
+    _require_party(conversation, by)
+    other = other_member(conversation, by)
+    if not may_trade(other, conversation.network):
+        raise Conflict(
+            _("%(name)s is no longer a member of this network and cannot read new messages.")
+            % {"name": other.display_name}
+        )
+    body = _clean_body(body)
+    with transaction.atomic():
+        return _post(conversation, by, body)
+
+
+def mark_read(conversation: Conversation, *, by, seen_until) -> bool:
+    """`by` has seen the conversation up to the message of `seen_until`: unread no more.
+    Writes only when something was unread, so that opening a read conversation again
+    changes nothing."""
+    if seen_until is None:
+        return False
+    with transaction.atomic():
+        changed = (
+            ConversationMember.objects.filter(conversation=conversation, user_id=by.pk)
+            .filter(Q(last_read_at__isnull=True) | Q(last_read_at__lt=seen_until))
+            .update(last_read_at=timezone.now())
+        )
+    return bool(changed)
+
+
+# -- agreements ---------------------------------------------------------------------
+
+
+def _notify(agreement: Agreement, event: str, actor=None) -> None:
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: tasks.notify_agreement.enqueue(agreement.pk, event, actor_id))
+
+
+def _clean_what(description: str) -> str:
+    description = " ".join((description or "").split())
+    if not description:
+        raise Invalid(_("Say what will be delivered."), field="description")
+    if len(description) > 300:
+        raise Invalid(_("Keep the description under 300 characters."), field="description")
+    return description
+
+
+def _clean_note(text: str, field: str, missing) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(missing, field=field)
+    if len(text) > NOTE_MAX:
+        raise Invalid(_("Keep it under 1000 characters."), field=field)
+    return text
+
+
+def _refuse_ended(*accounts: Account) -> None:
+    """A step that needs both sides refuses once one's membership is no longer active."""
+    for account in accounts:
+        if account.is_frozen:
+            raise Conflict(
+                _("The membership of %(name)s is no longer active: this agreement cannot go on.")
+                % {"name": account.label}
+            )
+
+
+def propose_agreement(
+    conversation: Conversation,
+    *,
+    by,
+    role: str,
+    description: str,
+    amount,
+    due_on: date,
+) -> Agreement:
+    """Either side proposes what will be delivered, for how many credits, by when;
+    `role` says whether `by` delivers ("provider") or receives and pays ("receiver")."""
+    _require_party(conversation, by)
+    network = conversation.network
+    if role not in ("provider", "receiver"):
+        raise Invalid(_("Say whether you deliver or receive."), field="role")
+    description = _clean_what(description)
+    amount = check_amount(amount, network.unit)
+    today = timezone.localdate()
+    if not isinstance(due_on, date):
+        raise Invalid(_("Enter a date, e.g. 2026-12-23."), field="due_on")
+    if due_on < today:
+        raise Invalid(_("The delivery date has passed."), field="due_on")
+    if due_on > today + FURTHEST_DUE:
+        raise Invalid(_("Choose a delivery date within three years."), field="due_on")
+    other = other_member(conversation, by)
+    mine, theirs = account_of(by, network), account_of(other, network)
+    if theirs is None or mine is None:
+        raise Conflict(_("Only members with an account make agreements."))
+    _refuse_ended(theirs, mine)
+    provider, receiver = (mine, theirs) if role == "provider" else (theirs, mine)
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            network=network,
+            conversation=conversation,
+            provider=provider,
+            receiver=receiver,
+            proposed_by=by,
+            description=description,
+            amount=amount,
+            due_on=due_on,
+        )
+        _notify(agreement, "proposed", by)
+    agreement.network = network
+    return agreement
+
+
+def _agreement_party(agreement: Agreement, by) -> str:
+    """`by`'s side of `agreement` ("provider" or "receiver"); NotFound for whoever may not
+    see it, NotAllowed for a coordinator who is no party."""
+    network = agreement.network
+    if not Agreement.objects.visible_to(by, network).filter(pk=agreement.pk).exists():
+        raise NotFound(_("This agreement does not exist."))
+    side = agreement.side_of(by)
+    if side is None:
+        raise NotAllowed(_("Only the two sides of an agreement take its steps."))
+    return side
+
+
+def _locked(agreement: Agreement, *allowed: str) -> Agreement:
+    """The agreement, locked, in one of the `allowed` states; Conflict otherwise. The
+    two accounts are locked first, in id order, as in every transaction of the ledger."""
+    accounts = _lock(agreement.provider_id, agreement.receiver_id)
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    locked.network = agreement.network
+    locked.provider, locked.receiver = accounts[locked.provider_id], accounts[locked.receiver_id]
+    locked.conversation = agreement.conversation
+    if locked.status not in allowed:
+        raise Conflict(
+            _("This agreement is already %(status)s.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _save(agreement: Agreement, *fields: str) -> Agreement:
+    agreement.save(update_fields=[*fields, "status", "updated_at"])
+    return agreement
+
+
+def accept_agreement(agreement: Agreement, *, by) -> Agreement:
+    """The side that did not propose accepts: the credits are reserved on the receiver's
+    account (counted against its limit) until the delivery is confirmed or settled."""
+    _agreement_party(agreement, by)
+    if by.pk == agreement.proposed_by_id:
+        raise NotAllowed(_("The other side accepts or declines your proposal."))
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.PROPOSED)
+        _refuse_ended(locked.provider, locked.receiver)
+        if locked.due_on < timezone.localdate():
+            raise Conflict(_("Its delivery date has passed: propose it again with a new date."))
+        receiver = locked.receiver
+        limit = receiver.effective_limit
+        if limit is not None and receiver.balance - receiver.reserved - locked.amount < limit:
+            if locked.side_of(by) == "receiver":
+                raise Conflict(
+                    _("Reserving this would take your balance below its limit: %(room)s can be "
+                      "spent.")
+                    % {"room": format_amount(max(receiver.available, 0), locked.network.unit)},
+                    field="amount",
+                )  # fmt: skip
+            # Someone else's room is not for the provider to know.
+            raise Conflict(
+                _("%(name)s has not enough room within their credit limit for this amount.")
+                % {"name": receiver.label},
+                field="amount",
+            )
+        locked.hold = hold(
+            receiver,
+            locked.amount,
+            description=locked.description,
+            reference=reference_for(locked),
+        )
+        locked.status = Agreement.Status.ACCEPTED
+        locked.decided_at = timezone.now()
+        _save(locked, "hold", "decided_at")
+        _notify(locked, "accepted", by)
+    return locked
+
+
+def decline_agreement(agreement: Agreement, *, by) -> Agreement:
+    _agreement_party(agreement, by)
+    if by.pk == agreement.proposed_by_id:
+        raise NotAllowed(
+            _("The other side accepts or declines your proposal; you may withdraw it.")
+        )
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.PROPOSED)
+        locked.status = Agreement.Status.DECLINED
+        locked.decided_at = timezone.now()
+        _save(locked, "decided_at")
+        _notify(locked, "declined", by)
+    return locked
+
+
+def withdraw_agreement(agreement: Agreement, *, by) -> Agreement:
+    """The proposer takes a proposal back while the other side has not decided."""
+    _agreement_party(agreement, by)
+    if by.pk != agreement.proposed_by_id:
+        raise NotAllowed(_("Only who proposed an agreement withdraws it."))
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.PROPOSED)
+        locked.status = Agreement.Status.CANCELLED
+        locked.decided_at = timezone.now()
+        _save(locked, "decided_at")
+        _notify(locked, "withdrawn", by)
+    return locked
+
+
+def deliver_agreement(agreement: Agreement, *, by) -> Agreement:
+    """The provider says it is delivered; the receiver is asked to confirm."""
+    if _agreement_party(agreement, by) != "provider":
+        raise NotAllowed(_("Only who delivers marks the agreement delivered."))
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.ACCEPTED)
+        _refuse_ended(locked.receiver)
+        locked.status = Agreement.Status.DELIVERED
+        locked.delivered_at = timezone.now()
+        _save(locked, "delivered_at")
+        _notify(locked, "delivered", by)
+    return locked
+
+
+def confirm_agreement(agreement: Agreement, *, by) -> Agreement:
+    """The receiver confirms the delivery: the reserved credits are paid to the provider."""
+    if _agreement_party(agreement, by) != "receiver":
+        raise NotAllowed(_("Only who received the delivery confirms it."))
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.DELIVERED)
+        _refuse_ended(locked.provider)
+        assert locked.hold is not None  # a delivered agreement is reserved (constraint)
+        locked.transfer = capture(
+            locked.hold, locked.provider, by=by, description=locked.description
+        )
+        locked.status = Agreement.Status.CONFIRMED
+        locked.confirmed_at = timezone.now()
+        _save(locked, "transfer", "confirmed_at")
+        _notify(locked, "confirmed", by)
+    return locked
+
+
+def dispute_agreement(agreement: Agreement, *, by, reason: str) -> Agreement:
+    """The receiver does not confirm, and says why: a coordinator settles it. Also before
+    the provider marked it delivered, so that reserved credits never wait forever."""
+    if _agreement_party(agreement, by) != "receiver":
+        raise NotAllowed(_("Only who receives the delivery disputes it."))
+    reason = _clean_note(reason, "reason", _("Say what is wrong, for the coordinator."))
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.ACCEPTED, Agreement.Status.DELIVERED)
+        locked.status = Agreement.Status.DISPUTED
+        locked.disputed_at = timezone.now()
+        locked.disputed_by = by
+        locked.dispute_reason = reason
+        _save(locked, "disputed_at", "disputed_by", "dispute_reason")
+        _notify(locked, "disputed", by)
+    return locked
+
+
+def settle_agreement(agreement: Agreement, *, by, amount: int, note: str) -> Agreement:
+    """A coordinator of the network settles a dispute: `amount` (all, part or none of
+    what was agreed) is paid from the reservation, the rest released; both sides see
+    the note."""
+    network = agreement.network
+    if not Agreement.objects.visible_to(by, network).filter(pk=agreement.pk).exists():
+        raise NotFound(_("This agreement does not exist."))
+    access.check(by, network, "manage", _("Only a coordinator settles a dispute."))
+    if agreement.side_of(by) is not None:
+        raise NotAllowed(_("You are one of its two sides: another coordinator settles it."))
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise Invalid(_("Enter the amount to pay as a whole number of steps."), field="amount")
+    if not 0 <= amount <= agreement.amount:
+        raise Invalid(
+            _("Pay between nothing and the agreed %(amount)s.") % {"amount": agreement.fmt()},
+            field="amount",
+        )
+    note = _clean_note(note, "note", _("Explain the settlement: both sides read it."))
+    with transaction.atomic():
+        locked = _locked(agreement, Agreement.Status.DISPUTED)
+        if amount:
+            for account in (locked.receiver, locked.provider):
+                if account.is_frozen:
+                    raise Conflict(
+                        _("The membership of %(name)s is no longer active: settle without "
+                          "payment, which releases the reserved credits.")
+                        % {"name": account.label},
+                        field="amount",
+                    )  # fmt: skip
+        assert locked.hold is not None  # a disputed agreement is reserved (constraint)
+        locked.transfer = capture(
+            locked.hold,
+            locked.provider,
+            by=by,
+            amount=amount,
+            description=locked.description,
+        )
+        locked.status = Agreement.Status.SETTLED
+        locked.settled_at = timezone.now()
+        locked.settled_by = by
+        locked.settlement_amount = amount
+        locked.settlement_note = note
+        _save(
+            locked, "transfer", "settled_at", "settled_by", "settlement_amount", "settlement_note"
+        )
+        _notify(locked, "settled", by)
+    return locked
+
+
+AGREEMENT_STEPS = {
+    "accept": accept_agreement,
+    "decline": decline_agreement,
+    "withdraw": withdraw_agreement,
+    "deliver": deliver_agreement,
+    "confirm": confirm_agreement,
+}
+
+
+def agreement_steps(agreement: Agreement, user) -> list[str]:
+    """The steps `user` may take on `agreement` now (for its buttons); no query when the
+    accounts' memberships are loaded."""
+    side = agreement.side_of(user)
+    if side is None:
+        return []
+    status = agreement.status
+    proposer = user.pk == agreement.proposed_by_id
+    if status == Agreement.Status.PROPOSED:
+        return ["withdraw"] if proposer else ["accept", "decline"]
+    if status == Agreement.Status.ACCEPTED:
+        return ["deliver"] if side == "provider" else ["dispute"]
+    if status == Agreement.Status.DELIVERED and side == "receiver":
+        return ["confirm", "dispute"]
+    return []
+
+
+def remind_waiting_agreements(now=None) -> tuple[int, int]:
+    """What cron runs (`manage.py exchange_agreement_reminders`): the receiver of a
+    delivery waiting REMIND_AFTER for confirmation is reminded once; after ESCALATE_AFTER
+    it becomes a dispute that the coordinators are asked to settle. Each step is marked
+    in the same transaction that queues its mail, so a second run sends nothing again.
+    Returns (reminded, escalated)."""
+    now = now or timezone.now()
+    waiting = Agreement.objects.filter(status=Agreement.Status.DELIVERED)
+    escalated = 0
+    for pk in waiting.filter(
+        delivered_at__lte=now - ESCALATE_AFTER, escalated_at__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if Agreement.objects.filter(
+                pk=pk, status=Agreement.Status.DELIVERED, escalated_at__isnull=True
+            ).update(status=Agreement.Status.DISPUTED, escalated_at=now, disputed_at=now):
+                escalated += 1
+                _notify(Agreement(pk=pk), "escalated")
+    reminded = 0
+    for pk in waiting.filter(
+        delivered_at__lte=now - REMIND_AFTER, reminded_at__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if Agreement.objects.filter(
+                pk=pk, status=Agreement.Status.DELIVERED, reminded_at__isnull=True
+            ).update(reminded_at=now):
+                reminded += 1
+                _notify(Agreement(pk=pk), "reminder")
+    return reminded, escalated

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gilde.exchange import clearing_views, listing_views, views
+from gilde.exchange import clearing_views, conversation_views, listing_views, views
 
 app_name = "exchange"
 
@@ -49,4 +49,41 @@ urlpatterns += [
     ),
     path(N + "clearing/<int:clearing_id>/end/", clearing_views.clearing_end, name="clearing_end"),
     path(N + "pay-partner/", clearing_views.pay_partner, name="pay_partner"),
+]
+
+
+# -- conversations and agreements ---------------------------------------------------
+urlpatterns += [
+    path(N + "conversations/", conversation_views.conversations, name="conversations"),
+    path(
+        N + "conversations/new/",
+        conversation_views.conversation_start,
+        name="conversation_start",
+    ),
+    path(
+        N + "conversations/<int:conversation_id>/",
+        conversation_views.conversation,
+        name="conversation",
+    ),
+    path(
+        N + "conversations/<int:conversation_id>/messages/",
+        conversation_views.conversation_reply,
+        name="conversation_reply",
+    ),
+    path(
+        N + "conversations/<int:conversation_id>/agreements/",
+        conversation_views.agreement_propose,
+        name="agreement_propose",
+    ),
+    path(
+        N + "agreements/<int:agreement_id>/step/",
+        conversation_views.agreement_step,
+        name="agreement_step",
+    ),
+    path(
+        N + "agreements/<int:agreement_id>/settle/",
+        conversation_views.agreement_settle,
+        name="agreement_settle",
+    ),
+    path(N + "disputes/", conversation_views.disputes, name="disputes"),
 ]

@@ -102,16 +102,27 @@ def _last_change(account: Account):
     ).aggregate(at=Max("changed_at"))["at"]
 
 
+def _last_move_towards(account: Account, *, below: bool):
+    """When the account last moved towards the bound it is past: the ceiling by a payment
+    in; the limit by a payment out or a new reservation. A payment out of a reservation
+    does not count: it lowers the balance and the reservation by the same amount (which
+    counted against the limit when it was reserved), so what is left stays as it was, and
+    paying out an agreement after a coordinator raised the limit is no error."""
+    completed = Transfer.objects.completed()
+    if not below:
+        return completed.filter(payee=account).aggregate(at=Max("decided_at"))["at"]
+    paid = completed.filter(payer=account, hold__isnull=True).aggregate(at=Max("decided_at"))
+    held = Hold.objects.filter(account=account).aggregate(at=Max("created_at"))
+    return max((at for at in (paid["at"], held["at"]) if at is not None), default=None)
+
+
 def _check_limits(account: Account, label: str, report: Report) -> None:
     limit, ceiling = account.effective_limit, account.effective_ceiling
     below = limit is not None and account.balance - account.reserved < limit
     above = ceiling is not None and account.balance > ceiling
     if not (below or above):
         return
-    side = "payer" if below else "payee"
-    last_move = (
-        Transfer.objects.completed().filter(**{side: account}).aggregate(at=Max("decided_at"))["at"]
-    )
+    last_move = _last_move_towards(account, below=below)
     changed = _last_change(account)
     what = (
         f"balance {account.balance} (reserved {account.reserved}) below its limit {limit}"

@@ -84,12 +84,19 @@ class Row:
     method: str
     cells: dict[str, Expect]
     data: Callable[[dict], dict] | None = field(default=None)
+    # Ids this route asks with instead of the world's defaults: {"agreement_id":
+    # "delivered_agreement_id"} (one object per state, for routes that act on one state).
+    ids: dict[str, str] | None = field(default=None)
 
 
-def _row(method, cells, data=None) -> Row:
+def _row(method, cells, data=None, ids=None) -> Row:
     assert len(cells) == len(ROLES), cells
     expects = [c if isinstance(c, Expect) else Expect(c) for c in cells]
-    return Row(method, dict(zip(ROLES, expects, strict=True)), data)
+    return Row(method, dict(zip(ROLES, expects, strict=True)), data, ids)
+
+
+def _with_ids(row: Row, args: dict) -> dict:
+    return {**args, **{name: args[source] for name, source in (row.ids or {}).items()}}
 
 
 def GET(*cells, data=None):
@@ -97,8 +104,8 @@ def GET(*cells, data=None):
     return _row("GET", cells, data)
 
 
-def POST(*cells, data=None):
-    return _row("POST", cells, data)
+def POST(*cells, data=None, ids=None):
+    return _row("POST", cells, data, ids)
 
 
 def PATCH(*cells, data=None):
@@ -119,6 +126,15 @@ def YES(_args) -> dict:
 
 def _future(hours: int) -> str:
     return (timezone.now() + timedelta(hours=hours)).isoformat()
+
+
+def _due(days: int = 14) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def _settle_form(args: dict, outcome: str, note: str) -> dict:
+    prefix = f"settle-{args['agreement_id']}"
+    return {f"{prefix}-outcome": outcome, f"{prefix}-note": note}
 
 
 # fmt: off
@@ -387,6 +403,71 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/networks/{slug}/listings/{listing_id}/close":
                                       POST(401,     404,     404,     CHANGED, CHANGED,
                                            data=lambda a: {}),
+    # Conversations: Bert (member) and Anke (coordinator) talk (both read all of it); in
+    # it Anke proposed `agreement_id` to Bert, Bert accepted one he delivers
+    # (`accepted_agreement_id`) and delivered another (`delivered_agreement_id`); Ria
+    # (member) delivered to Bert, who disputes it (`disputed_agreement_id`). Nobody wrote
+    # to Tom (member) yet.
+    "exchange:conversations":          GET(LOGIN,   404,     404,     200,     200),
+    "exchange:conversation_start":     GET(LOGIN,   404,     404,     200,     200,
+                                           data=lambda a: {"with": a["tom_id"]}),
+    "exchange:conversation":           GET(LOGIN,   404,     404,     200,     200),
+    "exchange:conversation_reply":    POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"body": "Dank je"}),
+    "exchange:agreement_propose":     POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"agreement-role": "provider",
+                                                           "agreement-description": "Advies",
+                                                           "agreement-amount": "1",
+                                                           "agreement-due_on": _due()}),
+    "exchange:agreement_step":        POST(LOGIN,   404,     404,     DONE,    REFUSED,
+                                           data=lambda a: {"action": "accept"}),
+    "exchange:disputes":               GET(LOGIN,   404,     404,     404,     200),
+    "exchange:agreement_settle":      POST(LOGIN,   404,     404,     404,     DONE,
+                                           ids={"agreement_id": "disputed_agreement_id"},
+                                           data=lambda a: _settle_form(a, "none", "Niets")),
+    "GET /api/v1/networks/{slug}/conversations":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/conversations":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"member": a["tom_id"],
+                                                           "body": "Hoi Tom"}),
+    "GET /api/v1/networks/{slug}/conversations/{conversation_id}":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/conversations/{conversation_id}/messages":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"body": "Graag"}),
+    "POST /api/v1/networks/{slug}/conversations/{conversation_id}/agreements":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"role": "receiver",
+                                                           "description": "Advies",
+                                                           "amount": 30, "due_on": _due()}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/accept":
+                                      POST(401,     404,     404,     CHANGED, 403,
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/decline":
+                                      POST(401,     404,     404,     CHANGED, 403,
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/withdraw":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/deliver":
+                                      POST(401,     404,     404,     CHANGED, 403,
+                                           ids={"agreement_id": "accepted_agreement_id"},
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/confirm":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           ids={"agreement_id": "delivered_agreement_id"},
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/dispute":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           ids={"agreement_id": "delivered_agreement_id"},
+                                           data=lambda a: {"reason": "Niet compleet"}),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/settle":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           ids={"agreement_id": "disputed_agreement_id"},
+                                           data=lambda a: {"amount": 0, "note": "Niets"}),
+    "GET /api/v1/networks/{slug}/disputes":
+                                       GET(401,     404,     404,     404,     200),
 }
 
 # -- between networks (clearing) --------------------------------------------------------
@@ -631,11 +712,67 @@ CROSS = [
      "member", {}),
     ("api-pay-partner-from-its-network", "POST /api/v1/networks/{slug}/partner-payments",
      "member", {"slug": "ruil_slug"}),
+    # Conversations: another network's, and one of two other people, are nobody else's.
+    ("conversation-of-other-network", "exchange:conversation", "coordinator",
+     {"conversation_id": "foreign_conversation_id"}),
+    ("conversation-of-two-others", "exchange:conversation", "coordinator",
+     {"conversation_id": "others_conversation_id"}),
+    ("api-conversation-of-other-network",
+     "GET /api/v1/networks/{slug}/conversations/{conversation_id}", "coordinator",
+     {"conversation_id": "foreign_conversation_id"}),
+    ("api-conversation-of-two-others",
+     "GET /api/v1/networks/{slug}/conversations/{conversation_id}", "coordinator",
+     {"conversation_id": "others_conversation_id"}),
+    ("reply-in-other-network", "exchange:conversation_reply", "member",
+     {"conversation_id": "foreign_conversation_id"}),
+    ("api-reply-in-conversation-of-two-others",
+     "POST /api/v1/networks/{slug}/conversations/{conversation_id}/messages", "coordinator",
+     {"conversation_id": "others_conversation_id"}),
+    ("propose-in-other-network", "exchange:agreement_propose", "member",
+     {"conversation_id": "foreign_conversation_id"}),
+    ("api-propose-in-conversation-of-two-others",
+     "POST /api/v1/networks/{slug}/conversations/{conversation_id}/agreements", "coordinator",
+     {"conversation_id": "others_conversation_id"}),
+    ("start-with-member-of-other-network", "exchange:conversation_start", "member", {}),
+    ("api-start-with-member-of-other-network", "POST /api/v1/networks/{slug}/conversations",
+     "member", {}),
+    ("agreement-step-other-network", "exchange:agreement_step", "coordinator",
+     {"agreement_id": "foreign_agreement_id"}),
+    ("settle-other-network", "exchange:agreement_settle", "coordinator",
+     {"agreement_id": "foreign_agreement_id"}),
+    ("api-accept-agreement-of-other-network",
+     "POST /api/v1/networks/{slug}/agreements/{agreement_id}/accept", "coordinator",
+     {"agreement_id": "foreign_agreement_id"}),
+    ("api-settle-agreement-of-other-network",
+     "POST /api/v1/networks/{slug}/agreements/{agreement_id}/settle", "coordinator",
+     {"agreement_id": "foreign_agreement_id"}),
 ]  # fmt: skip
 CROSS_DATA = {
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
     "exchange:listing_close": {"confirm": "yes"},
     "PATCH /api/v1/networks/{slug}/listings/{listing_id}": {"title": "Van ons"},
+    "exchange:conversation_reply": {"body": "Hallo"},
+    "exchange:agreement_propose": {
+        "agreement-role": "provider",
+        "agreement-description": "x",
+        "agreement-amount": "1",
+        "agreement-due_on": _due(),
+    },
+    "exchange:conversation_start": lambda a: {"with": a["foreign_user_id"]},
+    "POST /api/v1/networks/{slug}/conversations": lambda a: {
+        "member": a["foreign_user_id"],
+        "body": "Hoi",
+    },
+    "POST /api/v1/networks/{slug}/conversations/{conversation_id}/messages": {"body": "Hallo"},
+    "POST /api/v1/networks/{slug}/conversations/{conversation_id}/agreements": {
+        "role": "provider",
+        "description": "x",
+        "amount": 1,
+        "due_on": _due(),
+    },
+    "exchange:agreement_step": {"action": "accept"},
+    "exchange:agreement_settle": lambda a: _settle_form(a, "none", "Niet van ons"),
+    "POST /api/v1/networks/{slug}/agreements/{agreement_id}/settle": {"amount": 0, "note": "x"},
     "networks:change_member": {"status": "suspended"},
     "networks:decide_request": {"decision": "approve"},
     "networks:partner_action": {"action": "remove"},
@@ -822,6 +959,43 @@ def _build_world(network, anke, bert, gea, otto):
     foreign_listing = exchange_services.create_listing(
         partner, by=pim, kind="want", title="Elders gezocht", visibility="public"
     )
+    # Conversations and agreements (see TABLE); Ria is a second member, Pim talks to Pia.
+    ria = make_user("Ria Lid")
+    make_membership(ria, network, role="member")
+    tom = make_user("Tom Lid")  # whom nobody has written to yet
+    make_membership(tom, network, role="member")
+    talk, _first, _new = exchange_services.start_conversation(
+        network, by=bert, with_user=anke, body="Hoi Anke, heb je tijd?"
+    )
+    exchange_services.send_message(talk, by=anke, body="Zeker, Bert.")
+    exchange_services.mark_read(talk, by=bert, seen_until=timezone.now())
+
+    def agree(conversation, proposer, role, description):
+        return exchange_services.propose_agreement(
+            conversation, by=proposer, role=role, description=description, amount=15,
+            due_on=timezone.localdate() + timedelta(days=14),
+        )  # fmt: skip
+
+    proposed = agree(talk, anke, "provider", "Subsidiescan")
+    accepted = exchange_services.accept_agreement(
+        agree(talk, anke, "receiver", "Vezeltest"), by=bert
+    )
+    delivered = exchange_services.deliver_agreement(
+        exchange_services.accept_agreement(agree(talk, bert, "provider", "LCA"), by=anke),
+        by=bert,
+    )
+    others, _first, _new = exchange_services.start_conversation(
+        network, by=ria, with_user=bert, body="Hoi Bert"
+    )
+    disputed = exchange_services.dispute_agreement(
+        exchange_services.accept_agreement(agree(others, ria, "provider", "Proefdruk"), by=bert),
+        by=bert,
+        reason="Niet geleverd",
+    )
+    elsewhere, _first, _new = exchange_services.start_conversation(
+        partner, by=pim, with_user=pia, body="Hoi Pia"
+    )
+    foreign_agreement = agree(elsewhere, pim, "provider", "Elders")
 
     expertise = add_expertise(bert, "biocomposieten", "expert", by=bert)
     item = add_profile_item(bert, "offer", "Vezelanalyse", ["vezels"], by=bert)
@@ -873,6 +1047,16 @@ def _build_world(network, anke, bert, gea, otto):
         "foreign_transfer_id": foreign_transfer.pk,
         "listing_id": listing.pk,
         "foreign_listing_id": foreign_listing.pk,
+        "ria_id": ria.pk,
+        "tom_id": tom.pk,
+        "conversation_id": talk.pk,
+        "others_conversation_id": others.pk,
+        "foreign_conversation_id": elsewhere.pk,
+        "agreement_id": proposed.pk,
+        "accepted_agreement_id": accepted.pk,
+        "delivered_agreement_id": delivered.pk,
+        "disputed_agreement_id": disputed.pk,
+        "foreign_agreement_id": foreign_agreement.pk,
         "feed_token": feed_token,
         "third_id": third.pk,
         "hidden_slug": hidden.slug,
@@ -1034,6 +1218,7 @@ def test_access(world, prefix, key, role):
     table, slug_arg = SETS[prefix]
     args = {**args, "slug": args[slug_arg]}
     row = table[key]
+    args = _with_ids(row, args)
     response, method, is_api, changed = _ask(key, row, role, args, users)
     _check(
         response,
@@ -1057,8 +1242,9 @@ def _cross_data(key: str, args: dict) -> dict:
 )
 def test_no_reach_across_networks(world, key, role, overrides):
     args, users = world
-    args = {**args, **{name: args[source] for name, source in overrides.items()}}
     row = TABLE[key]
+    args = _with_ids(row, args)
+    args = {**args, **{name: args[source] for name, source in overrides.items()}}
     response, method, is_api, changed = _ask(
         key, row, role, args, users, data=_cross_data(key, args)
     )
@@ -1178,6 +1364,9 @@ FORMER = [
     ("suspended", "exchange:listing_new", "slug"),
     ("suspended", "exchange:partners", "slug"),
     ("left", "exchange:pay_partner", "slug"),
+    ("left", "exchange:conversations", "slug"),
+    ("suspended", "exchange:conversation", "slug"),
+    ("left", "GET /api/v1/networks/{slug}/conversations/{conversation_id}", "slug"),
 ]
 
 
@@ -1188,7 +1377,7 @@ FORMER = [
 )  # fmt: skip
 def test_former_members_are_outsiders(world, role, key, slug_arg):
     args, users = world
-    args = {**args, "slug": args[slug_arg]}
+    args = _with_ids(TABLE[key], {**args, "slug": args[slug_arg]})
     response, method, is_api, changed = _ask(key, TABLE[key], role, args, users)
     _check(
         response,

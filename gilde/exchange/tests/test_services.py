@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from gilde.core.testing import make_membership, make_network, make_user
 from gilde.exchange import services
-from gilde.exchange.models import Account, LimitChange, Transfer
+from gilde.exchange.models import Account, Hold, LimitChange, Transfer
 from gilde.exchange.verify import verify
 
 
@@ -158,6 +158,37 @@ def test_limit_change_is_logged_and_a_lowered_limit_only_warns(accounts, bert, a
         services.pay(_fresh(accounts["bert"]), accounts["anke"], 1, by=bert, description="x")
     report = verify()
     assert report.ok and len(report.warnings) == 1
+
+
+def test_paying_out_a_hold_after_the_limit_was_raised_only_warns(accounts, bert, anke):
+    """Found by test_stateful.py: the capture lowers balance and reservation alike, so what
+    Bert has left stays where the limit change put it. verify() called that an error
+    "reached by a transfer", and ledger_verify failed on sound books."""
+    hold = services.hold(accounts["bert"], 300, description="Afspraak", reference="x:1")
+    services.set_account_limits(
+        _fresh(accounts["bert"]), by=anke, limit=-100, ceiling=None, reason="Afspraak"
+    )
+    assert verify().ok
+    services.capture(hold, accounts["anke"], by=anke)
+    bert_account = _fresh(accounts["bert"])
+    assert (bert_account.balance, bert_account.reserved) == (-300, 0)
+    report = verify()
+    assert report.ok, report.errors
+    assert len(report.warnings) == 1
+
+
+def test_a_reservation_made_below_the_limit_is_an_error(accounts, anke, network):
+    """The other side of the test above: a reservation does lower what is left, so one
+    made after the limit change (here written past the service) is no limit change's doing."""
+    services.set_account_limits(
+        _fresh(accounts["bert"]), by=anke, limit=-100, ceiling=None, reason="Afspraak"
+    )
+    Hold.objects.create(
+        network=network, account=accounts["bert"], amount=300, description="x", reference="x:1"
+    )
+    Account.objects.filter(pk=accounts["bert"].pk).update(reserved=300)
+    report = verify()
+    assert any("reached by a transfer" in line for line in report.errors), report
 
 
 def test_verify_finds_a_tampered_balance(accounts, bert, capsys):
