@@ -11,7 +11,13 @@ class ExchangeConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from gilde.core import demo
-        from gilde.exchange import demo_clearing, demo_listings, demo_seeder, demo_trade
+        from gilde.exchange import (
+            demo_clearing,
+            demo_knowledge,
+            demo_listings,
+            demo_seeder,
+            demo_trade,
+        )
         from gilde.networks.models import Membership
 
         post_save.connect(_open_account, sender=Membership, dispatch_uid="exchange.open_account")
@@ -21,8 +27,15 @@ class ExchangeConfig(AppConfig):
         # After the year of trade: the ledger seeder leaves networks with transfers alone.
         demo.register("exchange.clearing", demo_clearing.seed, order=36)
         demo.register("exchange.trade", demo_trade.seed, order=37)
+        # A session paid in credits and a question with a reward, after the knowledge's own.
+        demo.register("exchange.knowledge", demo_knowledge.seed, order=38)
         _listings_ready()
         _register_mail_topics()
+
+        # -- paying for knowledge: sessions in credits, question rewards
+        from gilde.exchange import knowledge_payments
+
+        knowledge_payments.connect()
 
 
 def _open_account(sender, instance, raw=False, **kwargs):

@@ -93,11 +93,14 @@ class ArticleAdmin(RendersMarkdown, admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(RendersMarkdown, admin.ModelAdmin):
-    list_display = ["title", "network", "visibility", "author", "created_at"]
+    list_display = ["title", "network", "visibility", "author", "reward", "created_at"]
     list_filter = ["network", "visibility"]
     search_fields = ["title"]
     autocomplete_fields = ["author", "circle", "tags"]
     raw_id_fields = ["accepted_answer"]
+    # A reward is reserved in the ledger when it is set (gilde.knowledge.services): an edit
+    # here would not follow it there.
+    readonly_fields = ["reward", "closed_at"]
     inlines = [AnswerInline, QuestionAttachmentInline]
 
 

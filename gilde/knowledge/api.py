@@ -20,6 +20,7 @@ from gilde.accounts.models import Tag
 from gilde.core import access, visibility
 from gilde.core.apiauth import public
 from gilde.core.apischema import UNSET, ErrorOut, Id, Page, PageQuery, paginate
+from gilde.core.credits import format_amount
 from gilde.core.errors import NotFound
 from gilde.knowledge import services
 from gilde.knowledge.models import (
@@ -143,6 +144,11 @@ def _tag_filter(rows, tag: str):
         return rows
     found = Tag.objects.resolve(tag)
     return rows.filter(tags=found) if found else rows.none()
+
+
+def _credits(amount: int, network) -> str | None:
+    """An amount of the network's credits in words, in the request's language; None for none."""
+    return format_amount(amount, network.unit) if amount else None
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -321,6 +327,15 @@ class QuestionOut(Written):
     accepted_answer: int | None = Field(
         ..., alias="accepted_answer_id", description="Id of the accepted answer"
     )
+    reward: int = Field(
+        ..., description="Minor units of the network's credit for the accepted answer; 0: none"
+    )
+    reward_formatted: str | None = Field(..., description="The reward in words; null: none")
+    closed_at: datetime | None = Field(..., description="When the asker closed the question")
+
+    @staticmethod
+    def resolve_reward_formatted(obj) -> str | None:
+        return _credits(obj.reward, obj.network)
 
 
 class QuestionDetailOut(QuestionOut, WrittenDetail):
@@ -350,11 +365,18 @@ class QuestionFilters(PageQuery):
 class QuestionIn(WriteIn):
     title: str = Field(..., max_length=200, description="The question")
     body: str = Field("", max_length=20_000, description="Explanation, Markdown")
+    reward: int = Field(
+        0,
+        ge=0,
+        description="Minor units of the network's credit, reserved on the asker's account and "
+        "paid to the author of the accepted answer; 0: no reward",
+    )
 
 
 class QuestionPatch(WritePatch):
     title: str = Field(UNSET, max_length=200)
     body: str = Field(UNSET, max_length=20_000)
+    reward: int = Field(UNSET, ge=0, description="Only while the question is open; 0: none")
 
 
 class AnswerIn(Schema):
@@ -381,7 +403,7 @@ def _questions(request, network):
     return (
         Question.objects.visible_to(request.user)
         .filter(network=network)
-        .select_related("author")
+        .select_related("author", "network")
         .prefetch_related("tags")
         .annotate(answer_count=Count("answers"))
         .order_by("-created_at", "-pk")
@@ -479,12 +501,26 @@ def answer_question(request, slug: str, question_id: int, payload: AnswerIn):
 
 
 @router.post(
+    "/networks/{slug}/questions/{question_id}/close",
+    response={200: QuestionDetailOut, **WRITE_ERRORS},
+    summary="Close a question",
+)
+def close_question(request, slug: str, question_id: int):
+    """The asker or a coordinator: no more answers, and a reward nobody got is released."""
+    network = _network_for(request, slug)
+    question = _question(request, network, question_id)
+    services.close_question(question, by=request.user)
+    return _question(request, network, question_id)
+
+
+@router.post(
     "/networks/{slug}/answers/{answer_id}/accept",
     response={200: QuestionDetailOut, **WRITE_ERRORS},
     summary="Accept an answer",
 )
 def accept_answer(request, slug: str, answer_id: int):
-    """The asker marks the answer that helped; accepting another one replaces it."""
+    """The asker marks the answer that helped; accepting another one replaces it, unless a
+    reward went with the first. A reward is paid to the answer's author (409 if it cannot be)."""
     network = _network_for(request, slug)
     answer = _answer(request, network, answer_id)
     question = services.accept_answer(answer, by=request.user)
@@ -510,10 +546,18 @@ def mark_useful(request, slug: str, answer_id: int, payload: UsefulIn):
 class RegistrationOut(Schema):
     status: RegistrationStatus
     position: int | None = Field(..., description="Place on the waiting list, if waitlisted")
+    paid_credits: int = Field(
+        ..., description="Minor units of the network's credit paid for the place (0 once refunded)"
+    )
+    paid_formatted: str | None = Field(..., description="What was paid, in words; null: nothing")
 
     @staticmethod
     def resolve_position(obj) -> int | None:
         return services.waiting_position(obj)
+
+    @staticmethod
+    def resolve_paid_formatted(obj) -> str | None:
+        return _credits(obj.paid_credits, obj.session.network)
 
 
 class SessionOut(Written):
@@ -530,6 +574,14 @@ class SessionOut(Written):
     price_credits: int = Field(
         ..., description="Price in minor units of the network's credit, for price_kind credits"
     )
+    price_credits_formatted: str | None = Field(
+        ..., description="The price in credits in words; null unless price_kind credits"
+    )
+    price_account: int | None = Field(
+        ...,
+        alias="price_account_id",
+        description="Id of the ledger account a price in credits is paid to",
+    )
     my_status: RegistrationStatus | None = Field(
         None, description="The caller's registration, if any"
     )
@@ -543,6 +595,10 @@ class SessionOut(Written):
     @staticmethod
     def resolve_my_status(obj) -> str | None:
         return getattr(obj, "my_status", None)
+
+    @staticmethod
+    def resolve_price_credits_formatted(obj) -> str | None:
+        return _credits(obj.price_credits, obj.network)
 
 
 class SessionDetailOut(SessionOut, WrittenDetail):
@@ -591,6 +647,11 @@ class SessionIn(WriteIn):
     price_kind: PriceKind = "free"
     price_cents: int = Field(0, ge=0, description="For price_kind euros")
     price_credits: int = Field(0, ge=0, description="For price_kind credits, in minor units")
+    price_account: int | None = Field(
+        None,
+        description="For price_kind credits: id of the account paid, one of the organiser's "
+        "(a coordinator may choose a shared account); null: the organiser's own",
+    )
     materials: str = Field("", max_length=50_000, description="Markdown")
     materials_for_attendees: bool = False
 
@@ -612,6 +673,7 @@ class SessionPatch(WritePatch):
     price_kind: PriceKind = UNSET
     price_cents: int = Field(UNSET, ge=0)
     price_credits: int = Field(UNSET, ge=0)
+    price_account: int | None = Field(UNSET, description="null: the organiser's own account")
     materials: str = Field(UNSET, max_length=50_000)
     materials_for_attendees: bool = UNSET
 
@@ -621,11 +683,19 @@ class SessionPatch(WritePatch):
         return _aware(value)
 
 
+def _session_fields(payload: Schema, *, changes: bool = False) -> dict:
+    """The payload as the services take it: `price_account` is the session's price_account_id."""
+    fields = _changes(payload) if changes else payload.dict()
+    if "price_account" in fields:
+        fields["price_account_id"] = fields.pop("price_account")
+    return fields
+
+
 def _sessions(request, network):
     rows = (
         Session.objects.visible_to(request.user)
         .filter(network=network)
-        .select_related("author")
+        .select_related("author", "network")
         .prefetch_related("tags")
         .annotate(
             registered_count=Count(
@@ -699,7 +769,7 @@ def get_session(request, slug: str, session_id: int):
 def create_session(request, slug: str, payload: SessionIn):
     """Members and coordinators organise; the organiser follows the session."""
     network = _network_for(request, slug)
-    session = services.create_session(network, by=request.user, **payload.dict())
+    session = services.create_session(network, by=request.user, **_session_fields(payload))
     return Status(201, _session_detail(request, network, session.pk))
 
 
@@ -712,7 +782,7 @@ def update_session(request, slug: str, session_id: int, payload: SessionPatch):
     """Only the fields sent change. Fewer places than people registered is a 409."""
     network = _network_for(request, slug)
     session = _session(request, network, session_id)
-    services.update_session(session, by=request.user, **_changes(payload))
+    services.update_session(session, by=request.user, **_session_fields(payload, changes=True))
     return _session_detail(request, network, session_id)
 
 

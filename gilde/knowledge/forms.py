@@ -6,10 +6,13 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.forms import TagInput, split_tags
+from gilde.core.credits import format_amount, parse_amount
+from gilde.core.errors import Invalid
 from gilde.core.forms import QuickSelect
 from gilde.knowledge.models import Article, Question, Session, Visibility
 from gilde.networks.models import Membership
@@ -138,16 +141,74 @@ class ArticleForm(ItemForm):
         }
 
 
+class CreditsField(forms.CharField):
+    """An amount of a network's credits as people type it ("1,5", "1:30", "1 uur 30 min"),
+    read by gilde.core.credits into minor units; empty (or 0) is none."""
+
+    def __init__(self, unit=None, **kwargs):
+        self.unit = unit
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values or value.strip() == "0":
+            return 0
+        try:
+            return parse_amount(value, self.unit, field=None)
+        except Invalid as exc:
+            raise ValidationError(str(exc.message)) from exc
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return format_amount(value, self.unit) if value else ""
+        return value
+
+
+def credits_help(network) -> str:
+    return _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
+        "unit": network.unit_singular,
+        "minor": network.minor_name or "…",
+    }
+
+
 class QuestionForm(ItemForm):
+    reward = CreditsField(label=_("Reward (optional)"))
+
     class Meta:
         model = Question
         fields = ["title", "body", "visibility"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
-    field_order = ["title", "body", "tags_text", "visibility", "circle"]
+    field_order = ["title", "body", "reward", "tags_text", "visibility", "circle"]
+
+    def __init__(self, network, *args, **kwargs):
+        super().__init__(network, *args, **kwargs)
+        reward = self.fields["reward"]
+        reward.unit = network.unit
+        reward.help_text = " ".join(
+            [
+                str(
+                    _(
+                        "Reserved on your account now; paid to the author of the answer you "
+                        "accept, released if you close the question without one."
+                    )
+                ),
+                str(credits_help(network)),
+            ]
+        )
+        if self.instance.pk:
+            if self.instance.is_open:
+                reward.initial = self.instance.reward
+            else:
+                del self.fields["reward"]  # it can only change while the question is open
 
     def values(self) -> dict:
-        return {**self.model_values(["title", "body", "visibility"]), **self.common()}
+        values = {**self.model_values(["title", "body", "visibility"]), **self.common()}
+        if "reward" in self.fields:
+            values["reward"] = self.cleaned_data["reward"]
+        return values
 
 
 class EuroField(forms.DecimalField):
@@ -181,12 +242,15 @@ class SessionForm(ItemForm):
     price_euros = EuroField(
         label=_("Price in euros"), required=False, help_text=_("For example 45,00.")
     )
-    price_credits_amount = forms.IntegerField(
-        label=_("Price in credits"),
-        min_value=0,
-        max_value=1_000_000,
+    price_credits_amount = CreditsField(label=_("Price in credits"))
+    # Shown when the organiser has more than one account to be paid on (a coordinator's
+    # shared accounts); otherwise the credits go to their own account.
+    price_account_id = forms.TypedChoiceField(
+        label=_("Paid to"),
+        coerce=int,
+        empty_value=None,
         required=False,
-        help_text=_("In the network's own unit."),
+        help_text=_("Only used when the price is in credits."),
     )
     online_url = forms.URLField(
         label=_("Online link"), max_length=200, required=False, assume_scheme="https"
@@ -243,6 +307,7 @@ class SessionForm(ItemForm):
         "price_kind",
         "price_euros",
         "price_credits_amount",
+        "price_account_id",
         "tags_text",
         "materials",
         "materials_for_attendees",
@@ -250,8 +315,20 @@ class SessionForm(ItemForm):
         "circle",
     ]
 
-    def __init__(self, network, *args, **kwargs):
+    def __init__(self, network, *args, payee_options=None, **kwargs):
         super().__init__(network, *args, **kwargs)
+        self.fields["price_credits_amount"].unit = network.unit
+        self.fields["price_credits_amount"].help_text = credits_help(network)
+        # The organiser's own account first; a payee chosen earlier stays among the choices.
+        options = list(payee_options or [])
+        current = self.instance.price_account_id if self.instance.pk else None
+        if current is not None and current not in [pk for pk, _label in options]:
+            options.append((current, _("The account chosen before")))
+        if len(options) > 1:
+            self.fields["price_account_id"].choices = options
+            self.fields["price_account_id"].initial = current
+        else:
+            del self.fields["price_account_id"]
         if self.instance.pk:
             if self.instance.price_cents:
                 self.fields["price_euros"].initial = Decimal(self.instance.price_cents) / 100
@@ -296,6 +373,8 @@ class SessionForm(ItemForm):
         values = self.model_values(self._meta.fields)
         values["price_cents"] = self.instance.price_cents
         values["price_credits"] = self.instance.price_credits
+        if "price_account_id" in self.fields:
+            values["price_account_id"] = self.cleaned_data.get("price_account_id")
         return {**values, **self.common()}
 
 

@@ -252,6 +252,10 @@ class Question(Item):
         blank=True,
         related_name="+",
     )
+    # Minor units of the network's credit: reserved on the asker's account when set, paid
+    # to the author of the accepted answer, released when the question closes without one.
+    reward = models.PositiveBigIntegerField(_("reward"), default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -262,6 +266,11 @@ class Question(Item):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Still looking for an answer: not closed, none accepted."""
+        return self.closed_at is None and self.accepted_answer_id is None
 
 
 class Answer(models.Model):
@@ -322,6 +331,10 @@ class Session(Item):
     )
     price_cents = models.PositiveIntegerField(_("price in euro cents"), default=0)
     price_credits = models.PositiveIntegerField(_("price in credits (minor units)"), default=0)
+    # The ledger account a price in credits is paid to: the organiser's own or a shared one
+    # they chose. A plain id, not a foreign key: knowledge knows nothing of the ledger
+    # (gilde.knowledge.signals); the ledger checks it when it is chosen and when it pays.
+    price_account_id = models.BigIntegerField(_("paid to account"), null=True, blank=True)
     materials = models.TextField(
         _("materials"), max_length=50_000, blank=True, help_text=_("Markdown")
     )
@@ -376,6 +389,9 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     created_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(_("attended"), default=False)
+    # What its person paid for the place, in minor units of the network's credit; back to
+    # 0 when it is refunded. Written with the payment, in one transaction.
+    paid_credits = models.PositiveBigIntegerField(_("paid"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("registration")

@@ -18,14 +18,23 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gilde.accounts.services import resolve_tags
 from gilde.core import access, audit, fragments, search, uploads, visibility
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
-from gilde.knowledge import tasks
+from gilde.core.credits import check_amount
+from gilde.core.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    full_clean_or_invalid,
+)
+from gilde.core.mail import language_of
+from gilde.knowledge import signals, tasks
 from gilde.knowledge.models import (
     Answer,
     Article,
@@ -296,9 +305,12 @@ def ask_question(
     visibility: str = Visibility.NETWORK,
     tags: list[str] | None = None,
     circle: list[int] | None = None,
+    reward: int = 0,
 ) -> Question:
-    """Ask the network a question; the asker follows it."""
+    """Ask the network a question; the asker follows it. A reward (minor units of the
+    network's credit) is reserved on the asker's account until an answer is accepted."""
     _require_contributor(network, by)
+    reward = _reward(network, reward)
     with transaction.atomic():
         question = Question(
             network=network,
@@ -306,22 +318,56 @@ def ask_question(
             title=one_line(title),
             body=_text(body),
             visibility=visibility,
+            reward=reward,
         )
         full_clean_or_invalid(question)
         render_markdown(question)
         question.save()
         _set_common(question, by=by, tags=tags or [], circle=circle)
         Follow.objects.create(user=by, question=question)
+        if reward:
+            _reserve_reward(question, previous=0, by=by)
         search.refresh("question", question.pk)
     return question
 
 
+def _reward(network, value) -> int:
+    """A reward as stored: 0 for none, else a positive whole number of minor units."""
+    if value in (None, 0):
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(_("Give the reward as a whole number of minor units."), field="reward")
+    return check_amount(value, network.unit, field="reward")
+
+
+def _reserve_reward(question: Question, *, previous: int, by) -> None:
+    """Tell the ledger the reward is now `question.reward`: it reserves that on the asker's
+    account (and frees what was reserved before). A refusal propagates."""
+    reserved = signals.answers(
+        signals.question_reward_set, sender=Question, question=question, previous=previous, by=by
+    )
+    if question.reward and not sum(reserved):
+        raise Conflict(_("The reward could not be reserved."), field="reward")
+
+
 def update_question(question: Question, *, by, tags=None, circle=None, **fields) -> Question:
+    """The asker changes a question; its reward only while it is open."""
     _require_owner(question, by)
-    unknown = set(fields) - {"title", "body", "visibility"}
+    unknown = set(fields) - {"title", "body", "visibility", "reward"}
     if unknown:
         raise Invalid(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+    reward = _reward(question.network, fields.pop("reward")) if "reward" in fields else None
     with transaction.atomic():
+        previous = question.reward
+        if reward is not None:
+            Question.objects.select_for_update().filter(pk=question.pk).exists()
+            question.refresh_from_db(fields=["reward", "closed_at", "accepted_answer"])
+            previous = question.reward
+            if reward != previous and not question.is_open:
+                raise Conflict(
+                    _("The reward can only change while the question is open."), field="reward"
+                )
+            question.reward = reward
         before = question.visibility
         for key, value in fields.items():
             setattr(question, key, _cleaned(key, value))
@@ -329,8 +375,29 @@ def update_question(question: Question, *, by, tags=None, circle=None, **fields)
         render_markdown(question, only=fields)
         question.save()
         _set_common(question, by=by, tags=tags, circle=circle)
+        if question.reward != previous:
+            _reserve_reward(question, previous=previous, by=by)
         _record_visibility(question, before, by=by)
         search.refresh("question", question.pk)
+    return question
+
+
+def close_question(question: Question, *, by) -> Question:
+    """The asker (or a coordinator) closes a question: it takes no more answers, and a reward
+    that no accepted answer took is released."""
+    _require_visible(question, by)
+    if not may_manage(question, by):
+        if by.is_authenticated and question.author_id == by.pk:
+            raise _inactive_author(question)
+        raise NotAllowed(_("Only the person who asked or a coordinator can close this question."))
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.closed_at is not None:
+            raise Conflict(_("This question is already closed."))
+        question.closed_at = timezone.now()
+        question.accepted_answer_id = locked.accepted_answer_id
+        question.save(update_fields=["closed_at", "updated_at"])
+        signals.answers(signals.question_closed, sender=Question, question=question, by=by)
     return question
 
 
@@ -341,6 +408,8 @@ def answer_question(question: Question, *, by, body: str) -> Answer:
         raise NotAllowed(
             _("Only members of %(network)s can answer.") % {"network": question.network}
         )
+    if question.closed_at is not None:
+        raise Conflict(_("This question is closed: it takes no new answers."))
     body = _text(body)
     if not body.strip():
         raise Invalid(_("Write an answer first."), field="body")
@@ -356,7 +425,8 @@ def answer_question(question: Question, *, by, body: str) -> Answer:
 
 
 def accept_answer(answer: Answer, *, by) -> Question:
-    """The asker marks the answer that helped; choosing another replaces it."""
+    """The asker marks the answer that helped; choosing another replaces it. A reward goes to
+    the accepted answer's author, in the same transaction; once paid, the choice stays."""
     question = answer.question
     _require_visible(question, by)
     if question.author_id != by.pk:
@@ -364,8 +434,20 @@ def accept_answer(answer: Answer, *, by) -> Question:
     if not may_edit(question, by):
         raise _inactive_author(question)
     with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.closed_at is not None:
+            raise Conflict(_("This question is closed."))
+        if locked.accepted_answer_id == answer.pk:
+            return question
+        if locked.reward and locked.accepted_answer_id is not None:
+            raise Conflict(
+                _("The reward went with the answer you accepted first: that answer stays accepted.")
+            )
         question.accepted_answer = answer
         question.save(update_fields=["accepted_answer", "updated_at"])
+        signals.answers(
+            signals.answer_accepted, sender=Question, question=question, answer=answer, by=by
+        )
     return question
 
 
@@ -393,8 +475,8 @@ def mark_useful(answer: Answer, *, by, useful: bool = True) -> Answer:
 
 SESSION_FIELDS = {
     "kind", "title", "description", "starts_at", "ends_at", "location", "online_url", "capacity",
-    "price_kind", "price_cents", "price_credits", "materials", "materials_for_attendees",
-    "visibility",
+    "price_kind", "price_cents", "price_credits", "price_account_id", "materials",
+    "materials_for_attendees", "visibility",
 }  # fmt: skip
 
 
@@ -425,6 +507,39 @@ def _normalise_price(session: Session, given: dict | None = None) -> None:
         raise Invalid(_("A session ends after it starts."), field="ends_at")
 
 
+def payee_options(network, user) -> list[tuple[int, str]] | None:
+    """The accounts `user` may have a session in `network` paid to, their own first, as
+    (id, label) from the ledger; None when no ledger listens (gilde.knowledge.signals)."""
+    answered = signals.answers(signals.payee_options, sender=Session, network=network, user=user)
+    if not answered:
+        return None
+    return [option for answer in answered for option in answer]
+
+
+def _check_payee(session: Session, before: int | None) -> None:
+    """A price in credits is paid to one of the organiser's options (their own account when
+    none is chosen); other prices to none. A payee chosen earlier is kept without asking again,
+    so an organiser who is no longer a coordinator can still edit their session."""
+    if session.price_kind != Session.Price.CREDITS:
+        session.price_account_id = None
+        return
+    if session.price_account_id is not None and session.price_account_id == before:
+        return
+    options = payee_options(session.network, session.author)
+    if options is None:
+        return
+    ids = [pk for pk, _label in options]
+    if not ids:
+        raise Invalid(
+            _("You have no account in this network's ledger to receive the credits."),
+            field="price_kind",
+        )
+    if session.price_account_id is None:
+        session.price_account_id = ids[0]
+    elif session.price_account_id not in ids:
+        raise Invalid(_("Choose an account you may receive credits on."), field="price_account_id")
+
+
 def create_session(network, *, by, tags=None, circle=None, **fields) -> Session:
     """Organise a lecture, training, workshop or webinar."""
     _require_contributor(network, by)
@@ -435,6 +550,7 @@ def create_session(network, *, by, tags=None, circle=None, **fields) -> Session:
     with transaction.atomic():
         session = Session(network=network, author=by, **fields)
         _normalise_price(session, given=fields)
+        _check_payee(session, before=None)
         full_clean_or_invalid(session)
         render_markdown(session)
         session.save()
@@ -454,9 +570,11 @@ def update_session(session: Session, *, by, tags=None, circle=None, **fields) ->
         Session.objects.select_for_update().filter(pk=session.pk).exists()
         session.refresh_from_db()  # apply the change to the row as it is now
         before = session.visibility
+        payee_before = session.price_account_id
         for key, value in fields.items():
             setattr(session, key, _cleaned(key, value))
         _normalise_price(session, given=fields)
+        _check_payee(session, before=payee_before)
         full_clean_or_invalid(session)
         render_markdown(session, only=fields)
         registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
@@ -500,6 +618,9 @@ def register(session: Session, *, by) -> Registration:
             registration.status = status
             registration.created_at = timezone.now()  # back of the queue
             registration.save(update_fields=["status", "created_at"])
+        if status == Registration.Status.REGISTERED:
+            # A price in credits is paid now; if it cannot be, nothing here is kept.
+            _charge(registration, session, by=by)
         # A confirmation with the .ics (or word of the waiting list), once this commits.
         transaction.on_commit(
             # a default argument binds the id now; mypy cannot infer such lambdas.
@@ -533,23 +654,91 @@ def cancel_registration(session: Session, *, by) -> Registration:
         ).first()
         if registration is None:
             raise NotFound(_("You are not registered for this session."))
+        refund = refund_due(registration, session)
         registration.status = Registration.Status.CANCELLED
         registration.save(update_fields=["status"])
+        _refund(registration, session, refund, by=by)
         _promote_waiting(session)
     return registration
 
 
+def refund_due(registration: Registration, session: Session) -> int:
+    """What cancelling a place gives back: all that was paid for it, before the session
+    starts; nothing after (nor for a place on the waiting list, which is not paid)."""
+    if registration.status != Registration.Status.REGISTERED or session.starts_at <= timezone.now():
+        return 0
+    return registration.paid_credits
+
+
+def _charge(registration: Registration, session: Session, *, by) -> None:
+    """A place at a session priced in credits is paid through the ledger, in the caller's
+    transaction: a refusal propagates and takes the place back. Someone who paid before and
+    got nothing back (they cancelled after the start) does not pay twice."""
+    due = 0
+    if session.price_kind == Session.Price.CREDITS and not registration.paid_credits:
+        due = session.price_credits
+    paid = signals.answers(
+        signals.registration_confirmed,
+        sender=Registration,
+        registration=registration,
+        session=session,
+        amount=due,
+        by=by,
+    )
+    if sum(paid):
+        registration.paid_credits = sum(paid)
+        registration.save(update_fields=["paid_credits"])
+
+
+def _refund(registration: Registration, session: Session, refund: int, *, by) -> None:
+    """Give `refund` back for a cancelled place (a linked reversal in the ledger); a refund
+    the ledger cannot book is refused, and the cancellation with it."""
+    refunded = signals.answers(
+        signals.registration_cancelled,
+        sender=Registration,
+        registration=registration,
+        session=session,
+        refund=refund,
+        by=by,
+    )
+    if sum(refunded):
+        registration.paid_credits = max(registration.paid_credits - sum(refunded), 0)
+        registration.save(update_fields=["paid_credits"])
+
+
 def _promote_waiting(session: Session) -> None:
-    """Move people up from the waiting list while there are free places (caller holds the lock)."""
+    """Move people up from the waiting list while there are free places (caller holds the lock).
+
+    Each pays as they move up, in a savepoint of their own. Someone whose payment is refused
+    (their balance no longer allows it) leaves the waiting list, hears why by e-mail, and the
+    next person moves up instead. The refusal is worded in their language, for that mail.
+    """
     registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
     free = None if session.capacity is None else session.capacity - registered
-    waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "created_at", "pk"
+    waiting = (
+        session.registrations.filter(status=Registration.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
     )
-    promoted = list(waiting if free is None else waiting[: max(free, 0)])
-    for registration in promoted:
-        registration.status = Registration.Status.REGISTERED
-        registration.save(update_fields=["status"])
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        try:
+            with transaction.atomic(), translation.override(language_of(registration.user)):
+                registration.status = Registration.Status.REGISTERED
+                registration.save(update_fields=["status"])
+                _charge(registration, session, by=registration.user)
+        except DomainError as refusal:
+            registration.status = Registration.Status.CANCELLED
+            registration.save(update_fields=["status"])
+            reason = str(refusal.message)
+            transaction.on_commit(
+                # default arguments bind the values now; mypy cannot infer such lambdas.
+                lambda pk=registration.pk, why=reason: tasks.notify_not_promoted.enqueue(pk, why)  # type: ignore[misc]
+            )
+            continue
+        if free is not None:
+            free -= 1
         # a default argument binds the id now; mypy cannot infer such lambdas.
         transaction.on_commit(lambda pk=registration.pk: tasks.notify_promoted.enqueue(pk))  # type: ignore[misc]
 

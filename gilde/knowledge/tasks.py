@@ -71,11 +71,35 @@ def notify_promoted(registration_id: int) -> int:
     return send_templated(
         _("You have a place at “%(title)s”"),
         "knowledge/email/promoted.txt",
-        {"session": session, "url": url},
+        {"session": session, "url": url, "registration": registration},
         [registration.user],
         subject_params={"title": session.title},
         network=session.network,
         attachments=[_ics_attachment(session, url, registration.user)],
+    )
+
+
+@task()
+def notify_not_promoted(registration_id: int, reason: str) -> int:
+    """A place became free for someone on the waiting list, but their payment was refused:
+    tell them why (`reason`, already in their language) and that they left the list."""
+    from gilde.knowledge.models import Registration
+
+    registration = (
+        Registration.objects.select_related("session__network", "user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.status != Registration.Status.CANCELLED:
+        return 0
+    session = registration.session
+    return send_templated(
+        _("A place at “%(title)s” could not be paid"),
+        "knowledge/email/not_promoted.txt",
+        {"session": session, "url": _item_url("session", session), "reason": reason},
+        [registration.user],
+        subject_params={"title": session.title},
+        network=session.network,
     )
 
 
@@ -93,7 +117,7 @@ def notify_registered(registration_id: int) -> int:
         return 0
     session = registration.session
     url = _item_url("session", session)
-    context = {"session": session, "url": url}
+    context = {"session": session, "url": url, "registration": registration}
     if registration.status == Registration.Status.WAITLISTED:
         from gilde.knowledge.services import waiting_position
 

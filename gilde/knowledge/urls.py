@@ -26,6 +26,7 @@ urlpatterns = [
     path(N + "questions/<int:question_id>/", views.question, name="question"),
     path(N + "questions/<int:question_id>/edit/", views.question_edit, name="question_edit"),
     path(N + "questions/<int:question_id>/answers/", views.answer_add, name="answer_add"),
+    path(N + "questions/<int:question_id>/close/", views.question_close, name="question_close"),
     path(N + "answers/<int:answer_id>/accept/", views.answer_accept, name="answer_accept"),
     path(N + "answers/<int:answer_id>/useful/", views.answer_useful, name="answer_useful"),
     path(N + "sessions/", views.sessions, name="sessions"),

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_POST
 from gilde.accounts.models import Tag
 from gilde.core import access, fragments, uploads
 from gilde.core.confirm import ask_first, confirmed
+from gilde.core.credits import format_amount
 from gilde.core.forms import refusals
 from gilde.core.mail import language_of
 from gilde.knowledge import feeds, services
@@ -304,7 +305,7 @@ def questions(request, network):
     if tag:
         rows = rows.filter(tags__slug=tag)
     if request.GET.get("open"):
-        rows = rows.filter(accepted_answer__isnull=True)
+        rows = rows.filter(accepted_answer__isnull=True, closed_at__isnull=True)
     return render(
         request,
         "knowledge/questions.html",
@@ -347,19 +348,36 @@ def _answers(question, user, pk: int | None = None) -> list[Answer]:
     return rows
 
 
+def _reward_state(question, answers) -> dict | None:
+    """How a question's reward stands: reserved, paid to the accepted answer's author, or
+    released (closed without one, or the asker accepted their own answer)."""
+    if not question.reward:
+        return None
+    accepted = next((a for a in answers if a.pk == question.accepted_answer_id), None)
+    if accepted is not None and accepted.author_id != question.author_id:
+        return {"state": "paid", "to": accepted.author}
+    if accepted is not None or question.closed_at:
+        return {"state": "released"}
+    return {"state": "reserved"}
+
+
 def _question_page(request, network, question, answer_form=None):
     is_member = access.can_contribute(request.user, network)
+    answers = _answers(question, request.user)
+    is_open = question.closed_at is None
     return render(
         request,
         "knowledge/question.html",
         {
             "network": network,
             "question": question,
-            "answers": _answers(question, request.user),
+            "answers": answers,
+            "reward": _reward_state(question, answers),
             "is_owner": services.may_edit(question, request.user),
+            "may_close": is_open and services.may_manage(question, request.user),
             "tags": question.tags.all(),
             "attachments": question.attachments.all(),
-            "answer_form": answer_form or (AnswerForm() if is_member else None),
+            "answer_form": answer_form or (AnswerForm() if is_member and is_open else None),
             "following": _is_following(request, question=question),
             "attachment_form": AttachmentForm(),
         },
@@ -424,9 +442,34 @@ def answer_add(request, network, question_id: int):
     return _question_page(request, network, question, answer_form=form)
 
 
+@require_POST
+@login_required
+@network_view("view")
+def question_close(request, network, question_id: int):
+    question = _item_or_404(request, network, "question", question_id)
+    if not confirmed(request):
+        explanation = _("It takes no more answers.")
+        if question.reward and question.accepted_answer_id is None:
+            explanation = _(
+                "It takes no more answers, and the reward of %(amount)s is released."
+            ) % {"amount": format_amount(question.reward, network.unit)}
+        return ask_first(
+            request,
+            question=_("Close the question “%(title)s”?") % {"title": question.title},
+            explanation=explanation,
+            button=_("Close question"),
+            cancel_url=_item_url(question),
+        )
+    with refusals(request) as refused:
+        services.close_question(question, by=request.user)
+    if not refused:
+        messages.success(request, _("The question is closed."))
+    return redirect(_item_url(question))
+
+
 def _answer_or_404(request, network, answer_id: int) -> Answer:
     return get_object_or_404(
-        Answer.objects.select_related("question__network"),
+        Answer.objects.select_related("question__network", "author"),
         pk=answer_id,
         question__in=_visible(Question, request, network),
     )
@@ -440,7 +483,18 @@ def answer_accept(request, network, answer_id: int):
     with refusals(request) as refused:
         services.accept_answer(answer, by=request.user)
     if not refused:
-        messages.success(request, _("You accepted this answer."))
+        question = answer.question
+        if question.reward and answer.author_id != question.author_id:
+            messages.success(
+                request,
+                _("You accepted this answer: %(name)s received the reward of %(amount)s.")
+                % {
+                    "name": answer.author.display_name,
+                    "amount": format_amount(question.reward, network.unit),
+                },
+            )
+        else:
+            messages.success(request, _("You accepted this answer."))
     return redirect(f"{_item_url(answer.question)}#answer-{answer.pk}")
 
 
@@ -525,6 +579,8 @@ def _session_page(request, network, session, comment_form=None):
         {
             "network": network,
             "session": session,
+            "in_credits": session.price_kind == Session.Price.CREDITS,
+            "has_started": session.starts_at <= timezone.now(),
             "registered_count": registered_count,
             "places_left": (
                 None if session.capacity is None else max(session.capacity - registered_count, 0)
@@ -576,7 +632,12 @@ def session(request, network, session_id: int):
 @login_required
 @network_view("contribute")
 def session_new(request, network):
-    form = SessionForm(network, request.POST or None, user=request.user)
+    form = SessionForm(
+        network,
+        request.POST or None,
+        user=request.user,
+        payee_options=services.payee_options(network, request.user),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(form=form) as refused:
             session = services.create_session(network, by=request.user, **form.values())
@@ -590,7 +651,13 @@ def session_new(request, network):
 @network_view("view")
 def session_edit(request, network, session_id: int):
     session = _editable_or_404(Session, request, network, session_id)
-    form = SessionForm(network, request.POST or None, instance=session, user=request.user)
+    form = SessionForm(
+        network,
+        request.POST or None,
+        instance=session,
+        user=request.user,
+        payee_options=services.payee_options(network, session.author),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(form=form) as refused:
             services.update_session(session, by=request.user, **form.values())
@@ -612,7 +679,13 @@ def session_register(request, network, session_id: int):
     with refusals(request) as refused:
         registration = services.register(session, by=request.user)
     if not refused:
-        if registration.status == Registration.Status.REGISTERED:
+        if registration.status == Registration.Status.REGISTERED and registration.paid_credits:
+            messages.success(
+                request,
+                _("You are registered and paid %(amount)s. See you there!")
+                % {"amount": format_amount(registration.paid_credits, network.unit)},
+            )
+        elif registration.status == Registration.Status.REGISTERED:
             messages.success(request, _("You are registered. See you there!"))
         else:
             messages.warning(
@@ -631,21 +704,44 @@ def session_register(request, network, session_id: int):
 @network_view("view")
 def session_cancel(request, network, session_id: int):
     session = _session_or_404(request, network, session_id)
+    mine = session.registrations.filter(user=request.user).first()
+    refund = services.refund_due(mine, session) if mine else 0
     if not confirmed(request):
         return ask_first(
             request,
             question=_("Cancel your registration for “%(title)s”?") % {"title": session.title},
-            explanation=_(
-                "If the session is full, your place goes to the next on the waiting list."
-            ),
+            explanation=_cancel_explanation(network, mine, refund),
             button=_("Cancel my registration"),
             cancel_url=_item_url(session),
         )
     with refusals(request) as refused:
         services.cancel_registration(session, by=request.user)
     if not refused:
-        messages.success(request, _("Your registration is cancelled."))
+        if refund:
+            messages.success(
+                request,
+                _("Your registration is cancelled; %(amount)s is refunded to your account.")
+                % {"amount": format_amount(refund, network.unit)},
+            )
+        else:
+            messages.success(request, _("Your registration is cancelled."))
     return redirect(_item_url(session))
+
+
+def _cancel_explanation(network, mine, refund: int) -> str:
+    """What cancelling does: the place goes to the next, and a payment comes back before
+    the start."""
+    text = _("If the session is full, your place goes to the next on the waiting list.")
+    if mine is None or not mine.paid_credits or mine.status != Registration.Status.REGISTERED:
+        return text
+    amount = format_amount(mine.paid_credits, network.unit)
+    if refund:
+        more = _("The %(amount)s you paid is refunded.") % {"amount": amount}
+    else:
+        more = _("The session has started: the %(amount)s you paid is not refunded.") % {
+            "amount": amount
+        }
+    return f"{text} {more}"
 
 
 @require_POST

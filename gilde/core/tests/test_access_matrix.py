@@ -468,6 +468,11 @@ TABLE: dict[str, Row] = {
                                            data=lambda a: {"amount": 0, "note": "Niets"}),
     "GET /api/v1/networks/{slug}/disputes":
                                        GET(401,     404,     404,     404,     200),
+    # -- paying for knowledge: Anke asked the question; closing is hers (or a coordinator's).
+    "knowledge:question_close":       POST(LOGIN,   404,     404,     REFUSED, DONE, data=YES),
+    "POST /api/v1/networks/{slug}/questions/{question_id}/close":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {}),
 }
 
 # -- between networks (clearing) --------------------------------------------------------
@@ -746,6 +751,12 @@ CROSS = [
     ("api-settle-agreement-of-other-network",
      "POST /api/v1/networks/{slug}/agreements/{agreement_id}/settle", "coordinator",
      {"agreement_id": "foreign_agreement_id"}),
+    # -- paying for knowledge: a coordinator closes only their own network's questions.
+    ("close-question-of-other-network", "knowledge:question_close", "coordinator",
+     {"question_id": "foreign_question_id"}),
+    ("api-close-question-of-other-network",
+     "POST /api/v1/networks/{slug}/questions/{question_id}/close", "coordinator",
+     {"question_id": "foreign_question_id"}),
 ]  # fmt: skip
 CROSS_DATA = {
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
@@ -787,6 +798,7 @@ CROSS_DATA = {
         lambda a: {"payee": a["zelda_account_id"], "amount": 60},
     "POST /api/v1/networks/{slug}/partner-payments":
         lambda a: {"payee": a["zelda_account_id"], "amount": 60, "description": "Proef"},
+    "knowledge:question_close": {"confirm": "yes"},
 }  # fmt: skip
 
 
@@ -1009,6 +1021,7 @@ def _build_world(network, anke, bert, gea, otto):
     # Piet claims Bert's organisation; Bert and Piet claim Pia's, which Bert cannot edit.
     vlasbank = make_organisation("Vlasbank B.V.", kvk_number="90000002")
     pia.affiliations.create(organisation=vlasbank)
+    foreign_question = knowledge_services.ask_question(partner, by=pia, title="Elders gevraagd")
     claim = claim_organisation(by=applicant, kvk_number="90000001")
     own_claim = claim_organisation(by=bert, kvk_number="90000002")
     foreign_claim = claim_organisation(by=applicant, kvk_number="90000002")
@@ -1068,6 +1081,7 @@ def _build_world(network, anke, bert, gea, otto):
         "foreign_request_id": foreign_request.pk,
         "foreign_invitation_id": foreign_invitation.pk,
         "foreign_link_id": foreign_link.pk,
+        "foreign_question_id": foreign_question.pk,
         "foreign_user_id": pia.pk,
         "applicant_id": applicant.pk,
         "suspended_id": sam.pk,
@@ -1275,6 +1289,7 @@ ASK_FIRST = [
     ("knowledge:attachment_delete", "member", {}),
     ("exchange:listing_close", "member", {}),
     ("exchange:clearing_end", "coordinator", {}),
+    ("knowledge:question_close", "coordinator", {}),
 ]
 
 

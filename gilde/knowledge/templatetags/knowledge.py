@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from gilde.core.credits import format_amount
 from gilde.knowledge.models import Article, Session, Visibility, stored_html
 
 register = template.Library()
@@ -57,14 +57,13 @@ def euros(cents: int | None) -> str:
 
 
 @register.simple_tag
-def price(session: Session) -> str:
-    """ "free", "€ 45,00" or "3 credits"."""
+def price(session: Session, network=None) -> str:
+    """ "free", "€ 45,00" or "1 uur 30 min" (in `network`'s unit, the session's own if not
+    given: a list passes its network, so that no row asks for it)."""
     if session.price_kind == Session.Price.EUROS:
         return euros(session.price_cents)
     if session.price_kind == Session.Price.CREDITS:
-        return ngettext("%(count)s credit", "%(count)s credits", session.price_credits) % {
-            "count": session.price_credits
-        }
+        return format_amount(session.price_credits, (network or session.network).unit)
     return _("free")
 
 

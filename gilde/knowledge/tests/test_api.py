@@ -424,13 +424,17 @@ def test_a_paid_session_without_a_price_is_refused(client, network, bert):
     assert not Session.objects.exists()
 
 
+# What a registration for a free session says it paid.
+UNPAID = {"paid_credits": 0, "paid_formatted": None}
+
+
 def test_registering_twice_is_409_json(client, network, anke, bert):
     session = make_session(network, anke)
     path = url(network, f"sessions/{session.pk}/registration")
     auth = bearer(bert)
     response = client.post(path, **auth)
     assert response.status_code == 201, response.content
-    assert response.json() == {"status": "registered", "position": None}
+    assert response.json() == {"status": "registered", "position": None, **UNPAID}
     assert_error(client.post(path, **auth), 409)
     assert Registration.objects.filter(session=session).count() == 1
 
@@ -443,22 +447,24 @@ def test_a_full_session_puts_people_on_the_waiting_list_and_a_cancellation_promo
     make_membership(dirk, network)
     path = url(network, f"sessions/{session.pk}/registration")
 
-    assert client.post(path, **bearer(bert)).json() == {"status": "registered", "position": None}
-    assert client.post(path, **bearer(carla)).json() == {"status": "waitlisted", "position": 1}
-    assert client.post(path, **bearer(dirk)).json() == {"status": "waitlisted", "position": 2}
+    registered = {"status": "registered", "position": None, **UNPAID}
+    assert client.post(path, **bearer(bert)).json() == registered
+    first, second = ({"status": "waitlisted", "position": n, **UNPAID} for n in (1, 2))
+    assert client.post(path, **bearer(carla)).json() == first
+    assert client.post(path, **bearer(dirk)).json() == second
 
     detail = client.get(url(network, f"sessions/{session.pk}"), **bearer(dirk)).json()
     assert (detail["places_left"], detail["registered_count"]) == (0, 1)
-    assert detail["my_registration"] == {"status": "waitlisted", "position": 2}
+    assert detail["my_registration"] == {"status": "waitlisted", "position": 2, **UNPAID}
     assert detail["my_status"] == "waitlisted"
 
     response = client.delete(path, **bearer(bert))
     assert response.status_code == 200, response.content
-    assert response.json() == {"status": "cancelled", "position": None}
+    assert response.json() == {"status": "cancelled", "position": None, **UNPAID}
     detail = client.get(url(network, f"sessions/{session.pk}"), **bearer(carla)).json()
-    assert detail["my_registration"] == {"status": "registered", "position": None}
+    assert detail["my_registration"] == {"status": "registered", "position": None, **UNPAID}
     detail = client.get(url(network, f"sessions/{session.pk}"), **bearer(dirk)).json()
-    assert detail["my_registration"] == {"status": "waitlisted", "position": 1}
+    assert detail["my_registration"] == {"status": "waitlisted", "position": 1, **UNPAID}
 
 
 def test_cancelling_without_a_registration_is_404(client, network, anke, bert):
@@ -582,10 +588,14 @@ def _fill(kind: str, network, author, reader, count: int) -> None:
         if kind == "articles":
             make_article(network, author, title=f"Artikel {n}", tags=["vezels", f"tag {n}"])
         elif kind == "questions":
-            question = services.ask_question(network, by=author, title=f"Vraag {n}?", tags=["pla"])
+            question = services.ask_question(
+                network, by=author, title=f"Vraag {n}?", tags=["pla"], reward=n % 2
+            )
             services.answer_question(question, by=reader, body="Antwoord")
         else:
-            session = make_session(network, author, title=f"Sessie {n}", tags=["3d"])
+            # Some in credits: their prices are given in words too (no query per session).
+            price = {"price_kind": "credits", "price_credits": 1} if n % 2 else {}
+            session = make_session(network, author, title=f"Sessie {n}", tags=["3d"], **price)
             services.register(session, by=reader)
 
 

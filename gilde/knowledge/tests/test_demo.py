@@ -86,11 +86,16 @@ def row_counts() -> dict[str, int]:
 def test_the_report_line_counts_the_demo_knowledge(seeded):
     line = next(line for line in seeded.splitlines() if line.startswith("Knowledge:"))
     counts = {name: int(number) for number, name in re.findall(r"(\d+) (\w+)", line)}
+    # The exchange's demo adds a session paid in credits and a question with a reward (and
+    # its answer) after the knowledge's seeder ran: the line counts the knowledge's own.
+    from gilde.exchange import demo_knowledge
+
+    questions = Question.objects.exclude(title=demo_knowledge.QUESTION_TITLE)
     assert counts == {
         "articles": Article.objects.count(),
-        "questions": Question.objects.count(),
-        "answers": Answer.objects.count(),
-        "sessions": Session.objects.count(),
+        "questions": questions.count(),
+        "answers": Answer.objects.filter(question__in=questions).count(),
+        "sessions": Session.objects.exclude(title=demo_knowledge.SESSION_TITLE).count(),
     }
     assert Article.objects.count() >= 55
     assert Question.objects.count() >= 20
@@ -272,7 +277,7 @@ def test_running_it_again_changes_nothing_and_keeps_the_sessions_dates(seeded, m
     dates = dict(Session.objects.values_list("pk", "starts_at"))
     accepted = dict(Question.objects.values_list("pk", "accepted_answer"))
     refreshed = []
-    monkeypatch.setattr("gilde.core.search.refresh", lambda kind, pk: refreshed.append(pk))
+    monkeypatch.setattr("gilde.core.search.refresh", lambda kind, pk: refreshed.append((kind, pk)))
 
     output = seed()
 
@@ -280,7 +285,8 @@ def test_running_it_again_changes_nothing_and_keeps_the_sessions_dates(seeded, m
     assert dict(Session.objects.values_list("pk", "starts_at")) == dates
     assert dates[lecture.pk] == moved
     assert dict(Question.objects.values_list("pk", "accepted_answer")) == accepted
-    assert not refreshed
+    # (the exchange's listings follow their owners' memberships, which seed_demo saves again)
+    assert not [(kind, pk) for kind, pk in refreshed if kind in ("article", "question", "session")]
     assert f"Knowledge: {before['knowledge.Article']} articles" in output
 
 
@@ -299,10 +305,12 @@ def test_the_search_index_has_the_demo_dates_not_the_moment_of_seeding(seeded):
     article = Article.objects.get(
         title="Gefermenteerd, niet gesynthetiseerd: melkzuur uit aardappelstoomschillen"
     )
-    [hit] = [h for h in search.search(None, "gefermenteerd").hits if h.object_id == article.pk]
+    hits = search.search(None, "gefermenteerd").hits
+    [hit] = [h for h in hits if h.kind == "article" and h.object_id == article.pk]
     assert hit.published_at == article.published_at < timezone.now() - timedelta(days=1)
     past = Session.objects.past().first()
-    [hit] = [h for h in search.search(past.author, past.title).hits if h.object_id == past.pk]
+    hits = search.search(past.author, past.title).hits
+    [hit] = [h for h in hits if h.kind == "session" and h.object_id == past.pk]
     assert hit.published_at == past.starts_at < timezone.now()
 
 

@@ -142,3 +142,34 @@ def test_the_list_shows_answer_counts_and_filters_open_questions(
     services.accept_answer(services.answer_question(answered, by=anke, body="Ja"), by=bert)
     page = client_for(anke).get(url("questions", network), {"open": "1"}).content.decode()
     assert "Wie kan PLA extruderen?" in page and "Al beantwoord" not in page
+
+
+def test_a_closed_question_takes_no_answers_and_leaves_the_open_list(
+    client_for, network, bert, ria, question
+):
+    client_for(bert).post(url("question_close", network, question.pk), {"confirm": "yes"})
+    assert Question.objects.get().closed_at is not None
+    page = client_for(ria).get(url("question", network, question.pk)).content.decode()
+    assert said("This question is closed: it takes no new answers.") in page
+    assert 'name="body"' not in page  # no answer form
+    response = client_for(ria).post(
+        url("answer_add", network, question.pk), {"body": "Toch nog."}, follow=True
+    )
+    assert said("This question is closed: it takes no new answers.") in response.content.decode()
+    assert not Answer.objects.exists()
+    open_list = client_for(ria).get(url("questions", network) + "?open=1").content.decode()
+    assert "Wie kan PLA extruderen?" not in open_list
+    listing = client_for(ria).get(url("questions", network)).content.decode()
+    assert "Wie kan PLA extruderen?" in listing and said("Closed") in listing
+
+
+def test_only_the_asker_or_a_coordinator_closes(client_for, network, anke, bert, ria, question):
+    response = client_for(ria).post(
+        url("question_close", network, question.pk), {"confirm": "yes"}, follow=True
+    )
+    assert said("Only the person who asked or a coordinator can close this question.") in (
+        response.content.decode()
+    )
+    assert Question.objects.get().closed_at is None
+    client_for(anke).post(url("question_close", network, question.pk), {"confirm": "yes"})
+    assert Question.objects.get().closed_at is not None

@@ -73,13 +73,17 @@ def test_organising_a_paid_session_in_dutch_time(client_for, network, anke, bert
     assert "12" in page and "14:00" in page
 
 
-def test_a_session_in_credits(client_for, network, anke):
+def test_a_session_in_credits(client_for, network, anke, bert):
+    """The price is typed and shown in the network's unit (uur, counted in minutes)."""
     client_for(anke).post(
         url("session_new", network),
-        session_data(price_kind="credits", price_euros="", price_credits_amount="90"),
+        session_data(price_kind="credits", price_euros="", price_credits_amount="1,5"),
     )
     session = Session.objects.get()
     assert (session.price_kind, session.price_cents, session.price_credits) == ("credits", 0, 90)
+    client = client_for(bert)
+    assert "1 uur 30 min" in client.get(url("session", network, session.pk)).content.decode()
+    assert "1 uur 30 min" in client.get(url("sessions", network)).content.decode()
 
 
 def test_a_free_session_ignores_a_stray_price(client_for, network, anke, bert):

@@ -60,11 +60,14 @@ def add_questions(network, n: int, people: list) -> None:
     for i in range(n):
         s = next(_serial)
         question = services.ask_question(
-            network, by=people[i % len(people)], title=f"Vraag {s:03d}", tags=["pla"]
-        )
+            network, by=people[i % len(people)], title=f"Vraag {s:03d}", tags=["pla"],
+            reward=5 if i % 2 else 0,  # a reward shows in the network's unit
+        )  # fmt: skip
         for other in people:
             if other != question.author:
                 services.answer_question(question, by=other, body="Antwoord")
+        if i % 4 == 3:
+            services.close_question(question, by=question.author)
 
 
 def add_sessions(network, n: int, organiser, people: list) -> None:
@@ -75,7 +78,8 @@ def add_sessions(network, n: int, organiser, people: list) -> None:
             network, by=organiser, title=f"Sessie {s:03d}", description="x", tags=["lca"],
             starts_at=start + timedelta(hours=i), ends_at=start + timedelta(hours=i + 1),
             capacity=1 if i % 2 else None, location="Emmen",
-            price_kind="euros" if i % 3 == 0 else "free", price_cents=2500 if i % 3 == 0 else 0,
+            price_kind=("euros", "credits", "free")[i % 3],
+            price_cents=2500 if i % 3 == 0 else 0, price_credits=10 if i % 3 == 1 else 0,
         )  # fmt: skip
         for person in people:
             services.register(session, by=person)
@@ -104,9 +108,9 @@ def test_question_list(client_for, network, anke, bert, ria):
     client = client_for(ria)
     url = reverse("knowledge:questions", args=[network.slug])
     add_questions(network, 5, [anke, bert, ria])
-    small = measure(client, url, "Vraag ")
+    small = measure(client, url, "5 min")  # a reward
     add_questions(network, 25, [anke, bert, ria])
-    large = measure(client, url, "Vraag ")
+    large = measure(client, url, "5 min")
     assert_same_count(small, large, "question list, 5 vs 30 questions")
 
 
@@ -114,7 +118,7 @@ def test_session_list(client_for, network, anke, bert, ria):
     client = client_for(bert)
     url = reverse("knowledge:sessions", args=[network.slug])
     add_sessions(network, 5, anke, [bert, ria])
-    small = measure(client, url, "Sessie ")
+    small = measure(client, url, "10 min")  # a price in credits
     add_sessions(network, 25, anke, [bert, ria])
-    large = measure(client, url, "Sessie ")
+    large = measure(client, url, "10 min")
     assert_same_count(small, large, "session list, 5 vs 30 sessions")
