@@ -18,10 +18,15 @@ from django.db import connections, router
 from gilde.core.prepared import Prepared
 from gilde.exchange.models import Account, Transfer
 
-# Both accounts of a transfer, locked in id order (one account: low == high).
+# Both accounts of a transfer, locked in id order (one account: low == high). FOR NO KEY
+# UPDATE, not FOR UPDATE: it excludes every other transfer's lock just the same, but not
+# the FOR KEY SHARE that PostgreSQL's foreign-key check takes on both accounts when a row
+# referring to them is inserted without locking them (a payment request, a reservation).
+# With FOR UPDATE such an insert could hold one account and wait for the other while
+# transfers waited for it: a deadlock (found by the concurrency test).
 locked_pair = Prepared(
     lambda p: (
-        Account.objects.select_for_update(of=("self",))
+        Account.objects.select_for_update(of=("self",), no_key=True)
         .select_related("network", "membership")
         .filter(pk__in=[p.low, p.high])
         .order_by("pk")

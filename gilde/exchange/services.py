@@ -151,7 +151,7 @@ def set_account_limits(account: Account, *, by, limit, ceiling, reason: str) -> 
     _check_bounds(limit, ceiling, account.network.unit)
     reason = _reason(reason)
     with transaction.atomic():
-        locked = Account.objects.select_for_update(of=("self",)).get(pk=account.pk)
+        locked = Account.objects.select_for_update(of=("self",), no_key=True).get(pk=account.pk)
         if (locked.limit, locked.ceiling) == (limit, ceiling):
             raise Conflict(_("These are already the account's limits."))
         change = LimitChange.objects.create(
@@ -250,7 +250,7 @@ def _lock(*ids: int) -> dict[int, Account]:
     ordered = sorted(set(ids))
     if len(ordered) > 2:
         rows = list(
-            Account.objects.select_for_update(of=("self",))
+            Account.objects.select_for_update(of=("self",), no_key=True)
             .select_related("network", "membership")
             .filter(pk__in=ordered)
             .order_by("pk")
