@@ -53,6 +53,10 @@ def test_typing_an_organisation_suggests_and_filters(
     with page.expect_response(lambda r: "/members/?" in r.url):
         field.fill("Vlasbank Groningen")
         field.dispatch_event("change")
+    # The response above may be an earlier keystroke's; wait for the list of the full name.
+    page.wait_for_function(
+        "!document.querySelector('#member-list').innerText.includes('Anke Dijkstra')"
+    )
     listing = page.locator("#member-list").inner_text()
     assert "Bert Kuipers" in listing and "Anke Dijkstra" not in listing
     assert page.evaluate("window.sameDocument") is True  # the list changed in place
