@@ -20,9 +20,10 @@ run: setup
 test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-# The quick loop while working: everything but the browser tests and the access matrix.
+# The quick loop while working: everything but the browser tests, the access matrix and
+# the tests that start processes.
 test-fast: setup
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not matrix" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not matrix and not processes" $(PYTEST_ARGS)
 
 # mypy with Django's stubs over the application code (configured in pyproject.toml).
 typecheck: setup

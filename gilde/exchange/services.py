@@ -246,7 +246,8 @@ def preview(payer: Account, amount: int) -> Preview:
 
 
 def _lock(*ids: int) -> dict[int, Account]:
-    """Lock accounts in id order (the one order every transaction uses: no deadlock)."""
+    """Lock accounts in id order (the one order every transaction uses: no deadlock), FOR
+    NO KEY UPDATE (see gilde.exchange.booking.locked_pair for why)."""
     ordered = sorted(set(ids))
     if len(ordered) > 2:
         rows = list(

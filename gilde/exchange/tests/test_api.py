@@ -100,7 +100,8 @@ def test_ten_concurrent_requests_with_one_key_pay_once(network, bert, parties):
     ):
         pytest.skip(
             "threads share an in-memory SQLite database through its shared cache, whose table "
-            "locks fail at once instead of waiting; test_concurrency runs this on a SQLite file"
+            "locks fail at once instead of waiting; test_idempotency_processes.py runs it with "
+            "processes on a SQLite file"
         )
     _mine, anke_account = parties
     headers = {**bearer(bert), "HTTP_IDEMPOTENCY_KEY": "tegelijk"}
