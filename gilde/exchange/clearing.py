@@ -122,7 +122,7 @@ def propose_clearing(
         _("New terms for these networks are already waiting: approve or withdraw them first.")
     )
     with transaction.atomic():
-        pair = ClearingAgreement.objects.select_for_update().between(network, partner)
+        pair = ClearingAgreement.objects.select_for_update(of=("self",)).between(network, partner)
         if pair.waiting().exists():
             raise waiting
         for agreement in pair.active():
@@ -144,7 +144,11 @@ def propose_clearing(
 
 
 def _locked(agreement: ClearingAgreement) -> ClearingAgreement:
-    return ClearingAgreement.objects.select_for_update().with_parties().get(pk=agreement.pk)
+    return (
+        ClearingAgreement.objects.select_for_update(of=("self",))
+        .with_parties()
+        .get(pk=agreement.pk)
+    )
 
 
 def _refuse_outsider(by, agreement: ClearingAgreement) -> None:
