@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from gilde.core.errors import DomainError
+from gilde.core.credits import format_amount, parse_amount
+from gilde.core.errors import DomainError, Invalid
 
 
 def changed_fields(form: forms.BaseForm) -> dict:
@@ -31,6 +32,42 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a refusal from a service next to the field it concerns, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class AmountField(forms.CharField):
+    """An amount of a network's credits as people type it ("1,5", "1:30", "1 uur 30 min"),
+    read by gilde.core.credits into a positive number of minor units. Left empty it is
+    `empty` (None: no amount); with `zero_is_empty`, "0" is read as empty too (a price
+    or a reward of nothing)."""
+
+    def __init__(self, unit=None, *, empty=None, zero_is_empty: bool = False, **kwargs):
+        self.unit = unit
+        self.empty = empty
+        self.zero_is_empty = zero_is_empty
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values or (self.zero_is_empty and value.strip() == "0"):
+            return self.empty
+        try:
+            return parse_amount(value, self.unit, field=None)
+        except Invalid as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return format_amount(value, self.unit) if value or not self.zero_is_empty else ""
+        return value
+
+
+def amount_help(network) -> str:
+    """The help text under a field of credits, in the network's own unit."""
+    return _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
+        "unit": network.unit_singular,
+        "minor": network.minor_name or "…",
+    }
 
 
 class QuickSelect(forms.Select):

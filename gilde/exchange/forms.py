@@ -14,31 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from gilde.accounts.forms import TagInput, split_tags
 from gilde.core.credits import Unit, format_amount, parse_amount
 from gilde.core.errors import Invalid
-from gilde.core.forms import QuickSelect
+from gilde.core.forms import AmountField, QuickSelect, amount_help
 from gilde.exchange.models import LISTING_DAYS, Account, Listing
-
-
-class AmountField(forms.CharField):
-    """An amount of the network's credits, cleaned to a positive number of minor units."""
-
-    def __init__(self, unit=None, **kwargs):
-        self.unit = unit
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_amount(value, self.unit)
-        except Invalid as exc:
-            raise ValidationError(str(exc.message)) from exc
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return format_amount(value, self.unit)
-        return value
 
 
 def _account_choices(accounts, blank) -> list:
@@ -63,10 +40,7 @@ class TransferForm(forms.Form):
         amount = cast(AmountField, self.fields["amount"])
         amount.unit = network.unit
         amount.label = _("Amount")
-        amount.help_text = _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
-            "unit": network.unit_singular,
-            "minor": network.minor_name or "…",
-        }
+        amount.help_text = amount_help(network)
         others = (
             Account.objects.payable_in(network)
             .exclude(pk__in=[a.pk for a in own_accounts])

@@ -6,14 +6,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.forms import TagInput, split_tags
-from gilde.core.credits import format_amount, parse_amount
-from gilde.core.errors import Invalid
-from gilde.core.forms import QuickSelect
+from gilde.core.forms import AmountField, QuickSelect, amount_help
 from gilde.knowledge.models import Article, Question, Session, Visibility
 from gilde.networks.models import Membership
 
@@ -141,40 +138,8 @@ class ArticleForm(ItemForm):
         }
 
 
-class CreditsField(forms.CharField):
-    """An amount of a network's credits as people type it ("1,5", "1:30", "1 uur 30 min"),
-    read by gilde.core.credits into minor units; empty (or 0) is none."""
-
-    def __init__(self, unit=None, **kwargs):
-        self.unit = unit
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values or value.strip() == "0":
-            return 0
-        try:
-            return parse_amount(value, self.unit, field=None)
-        except Invalid as exc:
-            raise ValidationError(str(exc.message)) from exc
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return format_amount(value, self.unit) if value else ""
-        return value
-
-
-def credits_help(network) -> str:
-    return _("For example “1,5” or “1 %(unit)s 30 %(minor)s”.") % {
-        "unit": network.unit_singular,
-        "minor": network.minor_name or "…",
-    }
-
-
 class QuestionForm(ItemForm):
-    reward = CreditsField(label=_("Reward (optional)"))
+    reward = AmountField(label=_("Reward (optional)"), required=False, empty=0, zero_is_empty=True)
 
     class Meta:
         model = Question
@@ -195,7 +160,7 @@ class QuestionForm(ItemForm):
                         "accept, released if you close the question without one."
                     )
                 ),
-                str(credits_help(network)),
+                str(amount_help(network)),
             ]
         )
         if self.instance.pk:
@@ -242,7 +207,9 @@ class SessionForm(ItemForm):
     price_euros = EuroField(
         label=_("Price in euros"), required=False, help_text=_("For example 45,00.")
     )
-    price_credits_amount = CreditsField(label=_("Price in credits"))
+    price_credits_amount = AmountField(
+        label=_("Price in credits"), required=False, empty=0, zero_is_empty=True
+    )
     # Shown when the organiser has more than one account to be paid on (a coordinator's
     # shared accounts); otherwise the credits go to their own account.
     price_account_id = forms.TypedChoiceField(
@@ -318,7 +285,7 @@ class SessionForm(ItemForm):
     def __init__(self, network, *args, payee_options=None, **kwargs):
         super().__init__(network, *args, **kwargs)
         self.fields["price_credits_amount"].unit = network.unit
-        self.fields["price_credits_amount"].help_text = credits_help(network)
+        self.fields["price_credits_amount"].help_text = amount_help(network)
         # The organiser's own account first; a payee chosen earlier stays among the choices.
         options = list(payee_options or [])
         current = self.instance.price_account_id if self.instance.pk else None
