@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "gilde.networks",
     "gilde.knowledge",
     "gilde.exchange",
+    "gilde.meetings",
 ]
 
 MIDDLEWARE = [

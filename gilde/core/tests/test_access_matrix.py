@@ -515,103 +515,152 @@ TABLE.update({
 })
 
 
+# Meetings: Anke organised yesterday's ledenavond (Bert said yes, proposed a correction and
+# owns an action from it), plans next week's, and runs a monthly series; Bert raised an idea.
+# fmt: off
+TABLE.update({
+    "meetings:meetings":               GET(LOGIN,   404,     404,     200,     200),
+    "meetings:meeting_new":            GET(LOGIN,   404,     404,     200,     200),
+    "meetings:meeting":                GET(LOGIN,   404,     404,     200,     200),
+    "meetings:meeting_edit":           GET(LOGIN,   404,     404,     REFUSED, 200),
+    "meetings:meeting_rsvp":          POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"answer": "maybe"},
+                                           ids={"meeting_id": "upcoming_meeting_id"}),
+    "meetings:series_start":          POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"title": "Ledenavond",
+                                                           "frequency": "monthly",
+                                                           "week_of_month": 1},
+                                           ids={"meeting_id": "upcoming_meeting_id"}),
+    "meetings:meeting_next":          POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           ids={"meeting_id": "series_meeting_id"}),
+    "meetings:meeting_close":          GET(LOGIN,   404,     404,     REFUSED, 200),
+    "meetings:item_new":              POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"title": "Rondvraag"}),
+    "meetings:item_edit":              GET(LOGIN,   404,     404,     REFUSED, 200),
+    "meetings:item_move":             POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"direction": "down"}),
+    "meetings:item_remove":           POST(LOGIN,   404,     404,     REFUSED, DONE, data=YES,
+                                           ids={"agenda_item_id": "spare_agenda_item_id"}),
+    "meetings:minutes":                GET(LOGIN,   404,     404,     REFUSED, 200),
+    "meetings:correction_new":         GET(LOGIN,   404,     404,     200,     REFUSED),
+    "meetings:correction_decide":     POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"decision": "reject"}),
+    "meetings:actions":                GET(LOGIN,   404,     404,     200,     200),
+    "meetings:action_new":             GET(LOGIN,   404,     404,     200,     200),
+    "meetings:action":                 GET(LOGIN,   404,     404,     200,     200),
+    "meetings:action_status":         POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"status": "in_progress"}),
+    "meetings:action_assign":         POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"owner": a["ria_id"]}),
+    "meetings:action_comment":        POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"body": "Ik help mee"}),
+    "meetings:ideas":                  GET(LOGIN,   404,     404,     200,     200),
+    "meetings:idea_new":              POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"title": "Samen inkopen"}),
+    "meetings:idea_support":          POST(LOGIN,   404,     404,     DONE,    DONE),
+    "meetings:idea_to_action":        POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"owner": a["user_id"]}),
+    "meetings:decisions":              GET(LOGIN,   404,     404,     200,     200),
+    "meetings:my_actions":             GET(LOGIN,   200,     200,     200,     200),
+})
+# fmt: on
+
+
 def _terms_form(partner_slug: str) -> dict:
     """The partners page's form for new terms with one partner (its fields are prefixed)."""
     terms = {"own_amount": "1", "partner_amount": "1", "own_cap": "10", "partner_cap": "10"}
     return {f"{partner_slug}-{name}": value for name, value in terms.items()}
 
+
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
 HIDDEN: dict[str, Row] = {
-    "networks:home":                   GET(LOGIN,   404,     200,     200,     200),
-    "networks:members":                GET(LOGIN,   404,     404,     200,     200),
-    "networks:member_suggestions":     GET(LOGIN,   404,     404,     200,     200,
-                                           data=lambda a: {"field": "expertise"}),
-    "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
-    "networks:join":                   GET(LOGIN,   404,     AT_HOME, AT_HOME, AT_HOME),
-    "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED, data=YES),
-    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
-    "networks:manage_members":         GET(LOGIN,   404,     404,     404,     200),
-    "networks:manage_invitations":     GET(LOGIN,   404,     404,     404,     200),
-    "networks:manage_partners":        GET(LOGIN,   404,     404,     404,     200),
-    "networks:settings":               GET(LOGIN,   404,     404,     404,     200),
-    "networks:log":                    GET(LOGIN,   404,     404,     404,     200),
-    "knowledge:articles":              GET(LOGIN,   404,     200,     200,     200),
-    "knowledge:questions":             GET(LOGIN,   404,     200,     200,     200),
-    "knowledge:sessions":              GET(LOGIN,   404,     200,     200,     200),
-    "knowledge:network_calendar":      GET(404,     404,     200,     200,     200),
-    "GET /api/v1/networks/{slug}/articles":
-                                       GET(404,     404,     200,     200,     200),
-    "exchange:listings":               GET(LOGIN,   404,     200,     200,     200),
-    "GET /api/v1/networks/{slug}/listings":
-                                       GET(404,     404,     200,     200,     200),
-    "GET /api/v1/networks/{slug}":     GET(404,     404,     200,     200,     200),
-    "GET /api/v1/networks/{slug}/members":
-                                       GET(401,     404,     404,     200,     200),
-    "POST /api/v1/networks/{slug}/join":
-                                      POST(401,     404,     409,     409,     409,
-                                           data=lambda a: {}),
+    "networks:home": GET(LOGIN, 404, 200, 200, 200),
+    "networks:members": GET(LOGIN, 404, 404, 200, 200),
+    "networks:member_suggestions": GET(
+        LOGIN, 404, 404, 200, 200, data=lambda a: {"field": "expertise"}
+    ),
+    "networks:person": GET(LOGIN, 404, 404, 200, 200),
+    "networks:join": GET(LOGIN, 404, AT_HOME, AT_HOME, AT_HOME),
+    "networks:leave": POST(LOGIN, 404, DONE, DONE, REFUSED, data=YES),
+    "networks:manage": GET(LOGIN, 404, 404, 404, 200),
+    "networks:manage_members": GET(LOGIN, 404, 404, 404, 200),
+    "networks:manage_invitations": GET(LOGIN, 404, 404, 404, 200),
+    "networks:manage_partners": GET(LOGIN, 404, 404, 404, 200),
+    "networks:settings": GET(LOGIN, 404, 404, 404, 200),
+    "networks:log": GET(LOGIN, 404, 404, 404, 200),
+    "knowledge:articles": GET(LOGIN, 404, 200, 200, 200),
+    "knowledge:questions": GET(LOGIN, 404, 200, 200, 200),
+    "knowledge:sessions": GET(LOGIN, 404, 200, 200, 200),
+    "knowledge:network_calendar": GET(404, 404, 200, 200, 200),
+    "GET /api/v1/networks/{slug}/articles": GET(404, 404, 200, 200, 200),
+    "exchange:listings": GET(LOGIN, 404, 200, 200, 200),
+    "GET /api/v1/networks/{slug}/listings": GET(404, 404, 200, 200, 200),
+    "GET /api/v1/networks/{slug}": GET(404, 404, 200, 200, 200),
+    "GET /api/v1/networks/{slug}/members": GET(401, 404, 404, 200, 200),
+    "POST /api/v1/networks/{slug}/join": POST(401, 404, 409, 409, 409, data=lambda a: {}),
 }
 
 # A slug no network has: every role gets what an outsider gets for a hidden network.
 MISSING: dict[str, Row] = {
-    "networks:home":                   GET(LOGIN,   404,     404,     404,     404),
-    "networks:members":                GET(LOGIN,   404,     404,     404,     404),
-    "networks:member_suggestions":     GET(LOGIN,   404,     404,     404,     404,
-                                           data=lambda a: {"field": "organisation"}),
-    "networks:join":                   GET(LOGIN,   404,     404,     404,     404),
-    "networks:manage":                 GET(LOGIN,   404,     404,     404,     404),
-    "networks:manage_members":         GET(LOGIN,   404,     404,     404,     404),
-    "networks:manage_invitations":     GET(LOGIN,   404,     404,     404,     404),
-    "networks:manage_partners":        GET(LOGIN,   404,     404,     404,     404),
-    "networks:log":                    GET(LOGIN,   404,     404,     404,     404),
-    "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     404),
-    "GET /api/v1/networks/{slug}/members":
-                                       GET(401,     404,     404,     404,     404),
-    "POST /api/v1/networks/{slug}/join":
-                                      POST(401,     404,     404,     404,     404,
-                                           data=lambda a: {}),
+    "networks:home": GET(LOGIN, 404, 404, 404, 404),
+    "networks:members": GET(LOGIN, 404, 404, 404, 404),
+    "networks:member_suggestions": GET(
+        LOGIN, 404, 404, 404, 404, data=lambda a: {"field": "organisation"}
+    ),
+    "networks:join": GET(LOGIN, 404, 404, 404, 404),
+    "networks:manage": GET(LOGIN, 404, 404, 404, 404),
+    "networks:manage_members": GET(LOGIN, 404, 404, 404, 404),
+    "networks:manage_invitations": GET(LOGIN, 404, 404, 404, 404),
+    "networks:manage_partners": GET(LOGIN, 404, 404, 404, 404),
+    "networks:log": GET(LOGIN, 404, 404, 404, 404),
+    "GET /api/v1/networks/{slug}": GET(404, 404, 404, 404, 404),
+    "GET /api/v1/networks/{slug}/members": GET(401, 404, 404, 404, 404),
+    "POST /api/v1/networks/{slug}/join": POST(401, 404, 404, 404, 404, data=lambda a: {}),
 }
 
 # A network awaiting a site admin's approval (NETWORK_CREATION=approval), set up by the
 # coordinator: nobody else can tell it from one that does not exist, and it invites nobody.
 PENDING: dict[str, Row] = {
-    "networks:home":                   GET(LOGIN,   404,     404,     404,     200),
-    "networks:join":                   GET(LOGIN,   404,     404,     404,     AT_HOME),
-    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
-    "networks:manage_members":         GET(LOGIN,   404,     404,     404,     200),
-    "networks:manage_invitations":     GET(LOGIN,   404,     404,     404,     200),
-    "networks:manage_partners":        GET(LOGIN,   404,     404,     404,     200),
-    "networks:log":                    GET(LOGIN,   404,     404,     404,     200),
-    "networks:create_invitation":     POST(404,     404,     404,     404,     REFUSED,
-                                           data=lambda a: {"role": "member", "max_uses": 1,
-                                                           "days_valid": 14}),
-    "knowledge:articles":              GET(LOGIN,   404,     404,     404,     200),
-    "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     200),
-    "POST /api/v1/networks/{slug}/join":
-                                      POST(401,     404,     404,     404,     409,
-                                           data=lambda a: {}),
+    "networks:home": GET(LOGIN, 404, 404, 404, 200),
+    "networks:join": GET(LOGIN, 404, 404, 404, AT_HOME),
+    "networks:manage": GET(LOGIN, 404, 404, 404, 200),
+    "networks:manage_members": GET(LOGIN, 404, 404, 404, 200),
+    "networks:manage_invitations": GET(LOGIN, 404, 404, 404, 200),
+    "networks:manage_partners": GET(LOGIN, 404, 404, 404, 200),
+    "networks:log": GET(LOGIN, 404, 404, 404, 200),
+    "networks:create_invitation": POST(
+        404,
+        404,
+        404,
+        404,
+        REFUSED,
+        data=lambda a: {"role": "member", "max_uses": 1, "days_valid": 14},
+    ),
+    "knowledge:articles": GET(LOGIN, 404, 404, 404, 200),
+    "GET /api/v1/networks/{slug}": GET(404, 404, 404, 404, 200),
+    "POST /api/v1/networks/{slug}/join": POST(401, 404, 404, 404, 409, data=lambda a: {}),
 }
 
 # An unlisted network is reachable by its link.
 UNLISTED: dict[str, Row] = {
-    "networks:home":                   GET(200,     200,     200,     200,     200),
-    "GET /api/v1/networks/{slug}":     GET(200,     200,     200,     200,     200),
+    "networks:home": GET(200, 200, 200, 200, 200),
+    "GET /api/v1/networks/{slug}": GET(200, 200, 200, 200, 200),
 }
 
 # allauth is skipped by the walk; a few of its pages get explicit rows. The admin's login
 # sends to allauth's (second factor, rate limits) and refuses the logged-in without staff rights.
 ALLAUTH: dict[str, Row] = {
-    "admin:login":                     GET(LOGIN,   403,     403,     403,     403),
-    "account_login":                   GET(200,     302,     302,     302,     302),
-    "account_signup":                  GET(200,     302,     302,     302,     302),
-    "account_email":                   GET(LOGIN,   200,     200,     200,     200),
-    "mfa_index":                       GET(LOGIN,   200,     200,     200,     200),
+    "admin:login": GET(LOGIN, 403, 403, 403, 403),
+    "account_login": GET(200, 302, 302, 302, 302),
+    "account_signup": GET(200, 302, 302, 302, 302),
+    "account_email": GET(LOGIN, 200, 200, 200, 200),
+    "mfa_index": GET(LOGIN, 200, 200, 200, 200),
 }
 
 # The API's own pages and its answer to a path it does not know (JSON, like every API error).
 API_EXTRA: dict[str, Row] = {
-    "GET /api/v1/openapi.json":        GET(200,     200,     200,     200,     200),
-    "GET /api/v1/no-such-route":       GET(404,     404,     404,     404,     404),
+    "GET /api/v1/openapi.json": GET(200, 200, 200, 200, 200),
+    "GET /api/v1/no-such-route": GET(404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -717,6 +766,21 @@ CROSS = [
      "member", {}),
     ("api-pay-partner-from-its-network", "POST /api/v1/networks/{slug}/partner-payments",
      "member", {"slug": "ruil_slug"}),
+    # Meetings: another network's meeting, action and idea are not there under this slug,
+    # and a meeting for those invited is not there for a member who is not invited.
+    ("meeting-of-other-network", "meetings:meeting", "coordinator",
+     {"meeting_id": "foreign_meeting_id"}),
+    ("close-meeting-of-other-network", "meetings:meeting_close", "coordinator",
+     {"meeting_id": "foreign_meeting_id"}),
+    ("meeting-not-invited", "meetings:meeting", "member", {"meeting_id": "circle_meeting_id"}),
+    ("answer-meeting-not-invited", "meetings:meeting_rsvp", "member",
+     {"meeting_id": "circle_meeting_id"}),
+    ("action-of-other-network", "meetings:action", "coordinator",
+     {"action_id": "foreign_action_id"}),
+    ("tick-action-of-other-network", "meetings:action_status", "coordinator",
+     {"action_id": "foreign_action_id"}),
+    ("support-idea-of-other-network", "meetings:idea_support", "coordinator",
+     {"idea_id": "foreign_idea_id"}),
     # Conversations: another network's, and one of two other people, are nobody else's.
     ("conversation-of-other-network", "exchange:conversation", "coordinator",
      {"conversation_id": "foreign_conversation_id"}),
@@ -1027,9 +1091,11 @@ def _build_world(network, anke, bert, gea, otto):
     foreign_claim = claim_organisation(by=applicant, kvk_number="90000002")
 
     clearing_args = _clearing_world(network, anke, bert, partner, pia)
+    meeting_args = _meetings_world(network, anke, bert, ria, partner, pia)
 
     args = {
         **clearing_args,
+        **meeting_args,
         "slug": network.slug,
         "user_id": bert.pk,
         "membership_id": Membership.objects.get(network=network, user=bert).pk,
@@ -1136,6 +1202,57 @@ def _clearing_world(network, anke, bert, partner, pia) -> dict:
         "zuid_id": zuid.pk,
         "partner_id": zuid.pk,
         "zelda_account_id": exchange_services.account_of(zelda, zuid).pk,
+    }
+
+
+def _meetings_world(network, anke, bert, ria, partner, pia) -> dict:
+    """Yesterday's ledenavond run by Anke (Bert came, owns an action from earlier and
+    proposed a correction), next week's meeting, a series' last meeting, a meeting for
+    those invited without Bert, Bert's idea, and a meeting, action and idea elsewhere."""
+    from gilde.meetings import services as meeting_services
+    from gilde.meetings.models import Rsvp
+
+    def plan(net, by, days, **fields):
+        starts = timezone.now() + timedelta(days=days)
+        return meeting_services.create_meeting(
+            net, by=by, title=fields.pop("title", "Ledenavond"), starts_at=starts,
+            ends_at=starts + timedelta(hours=2), **fields,
+        )  # fmt: skip
+
+    held = plan(network, anke, -1)
+    Rsvp.objects.create(meeting=held, user=bert, answer="yes")
+    topic = meeting_services.add_agenda_item(held, by=anke, title="Pilotinstallatie")
+    meeting_services.add_agenda_item(held, by=anke, title="Begroting")
+    spare = meeting_services.add_agenda_item(held, by=anke, title="Reserve")
+    meeting_services.save_minutes(topic, by=anke, text="We bespraken de pilot.")
+    correction = meeting_services.propose_correction(
+        topic, by=bert, text="We bespraken de pilot en de kosten."
+    )
+    action = meeting_services.create_action(
+        network, by=anke, title="Offerte opvragen", owner=bert, meeting=held
+    )
+    upcoming = plan(network, anke, 7)
+    in_series = plan(network, anke, -30, title="Kerngroep")
+    meeting_services.start_series(in_series, by=anke, title="Kerngroep", frequency="monthly")
+    circle = plan(network, anke, 3, title="Bestuur", visibility="circle", invited=[ria])
+    idea = meeting_services.raise_idea(network, by=bert, title="Samen inkopen")
+    pim = Membership.objects.get(network=partner, role="member").user
+    foreign = plan(partner, pia, -1, title="Elders")
+    foreign_action = meeting_services.create_action(partner, by=pia, title="Elders", owner=pim)
+    foreign_idea = meeting_services.raise_idea(partner, by=pim, title="Elders bedacht")
+    return {
+        "meeting_id": held.pk,
+        "agenda_item_id": topic.pk,
+        "spare_agenda_item_id": spare.pk,
+        "correction_id": correction.pk,
+        "action_id": action.pk,
+        "upcoming_meeting_id": upcoming.pk,
+        "series_meeting_id": in_series.pk,
+        "circle_meeting_id": circle.pk,
+        "idea_id": idea.pk,
+        "foreign_meeting_id": foreign.pk,
+        "foreign_action_id": foreign_action.pk,
+        "foreign_idea_id": foreign_idea.pk,
     }
 
 
@@ -1290,6 +1407,7 @@ ASK_FIRST = [
     ("exchange:listing_close", "member", {}),
     ("exchange:clearing_end", "coordinator", {}),
     ("knowledge:question_close", "coordinator", {}),
+    ("meetings:item_remove", "coordinator", {}),
 ]
 
 
