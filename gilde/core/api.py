@@ -15,7 +15,7 @@ from gilde.core.forms import SearchForm
 router = Router(tags=["search"])
 
 
-HitKind = Literal["article", "question", "session", "person", "listing"]
+HitKind = Literal["article", "question", "session", "person", "listing", "decision"]
 
 
 class SearchFilters(PageQuery):

@@ -199,6 +199,7 @@ class SearchForm(forms.Form):
         ("session", _("Sessions")),
         ("person", _("People")),
         ("listing", _("Offers and wants")),
+        ("decision", _("Decisions")),
     ]
 
     def __init__(self, user, *args, **kwargs):

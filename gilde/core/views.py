@@ -110,6 +110,7 @@ KIND_LABELS = {
     "session": gettext_lazy("Session"),
     "person": gettext_lazy("Person"),
     "listing": gettext_lazy("Offer or want"),
+    "decision": gettext_lazy("Decision"),
 }
 
 
