@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from gilde.accounts import views as accounts_views
 from gilde.api import api
-from gilde.core import mail_views
+from gilde.core import calendar_views, mail_views
 from gilde.core import views as core_views
 
 # The admin's own login form would skip the second factor and allauth's rate
@@ -27,6 +27,12 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("mail/stop/<str:stop_token>/", mail_views.mail_stop, name="mail_stop"),
     path("me/mail/", mail_views.my_mail, name="my_mail"),
+    path("me/calendar/", calendar_views.my_calendar, name="my_calendar"),
+    path("me/calendar/stop/", calendar_views.my_calendar_revoke, name="my_calendar_revoke"),
+    path(
+        "calendar/<str:feed_token>.ics", calendar_views.personal_calendar, name="personal_calendar"
+    ),
+    path("n/<slug:slug>/sessions.ics", calendar_views.network_calendar, name="network_calendar"),
 ]
 
 handler400 = "gilde.core.views.bad_request"

@@ -1,6 +1,6 @@
 """Small helpers that pages share: reading what a form changed, showing a service's refusal
 (`refusals`, the pages' one answer to a DomainError, as the API has its one error map);
-and the search form."""
+the search form and the attendance form every kind of event uses."""
 
 from __future__ import annotations
 
@@ -176,6 +176,17 @@ class refusals:  # noqa: N801 - used as a context manager, like contextlib's sup
 
     def __bool__(self) -> bool:
         return self.error is not None
+
+
+class AttendanceForm(forms.Form):
+    """Who attended an event: ticked ids among `user_ids`, those who had a place (a tick
+    for anyone else makes the form invalid). The service is `core.events.mark_attended`."""
+
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+
+    def __init__(self, user_ids, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(pk, pk) for pk in user_ids]
 
 
 class SearchForm(forms.Form):

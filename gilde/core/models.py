@@ -11,6 +11,9 @@ migration and `gilde/core/search.py`.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -206,3 +209,44 @@ class MailStop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.topic}"
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class CalendarFeed(models.Model):
+    """A person's own calendar link: what they take part in, across networks, from the
+    sources registered with `gilde.core.calendar`.
+
+    Only the SHA-256 of the link's secret is stored; renewing revokes the old link.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        # Made by knowledge when only sessions had calendars; moved here without moving
+        # the table (core migration 0007).
+        db_table = "knowledge_calendarfeed"
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)

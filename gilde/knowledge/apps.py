@@ -9,10 +9,11 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from gilde.core import demo
-        from gilde.knowledge import demo_seeder
+        from gilde.knowledge import demo_seeder, feeds
         from gilde.knowledge import search as knowledge_search
 
         knowledge_search.register_sources()
+        feeds.register_sources()
         demo.register("knowledge", demo_seeder.seed, order=20)
         watch_for_fragments()
 

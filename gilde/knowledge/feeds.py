@@ -1,146 +1,82 @@
-"""Sessions as iCalendar: one file per session, a feed per network that calendar
-programs subscribe to, and each person's own feed of the sessions they registered
-for. Times are written in UTC, which every calendar program reads; the calendar
-also carries Europe/Amsterdam's VTIMEZONE (for X-WR-TIMEZONE, and so that a feed
-without sessions still has a component, as RFC 5545 asks).
+"""Sessions in calendars: each session as a `gilde.core.calendar.Entry`, for its own
+.ics file (on its page and in the registration mail) and for the two feeds core
+serves, which this module's sources fill (registered in KnowledgeConfig.ready()).
 
-Calendar programs send no cookies, so the personal feed is found by the secret in
-its address (`CalendarFeed`, only its SHA-256 stored, revocable); it then holds
-what that person registered for and may still see, by `Session.objects.visible_to`.
-
-An event's UID is the session's id at the site's domain, and its SEQUENCE goes up
-with every change, so a calendar replaces the copy it has. The description is the
-plain text of the rendered Markdown, not its source.
-
-Every text that goes into a property passes `one_line` or `lines` first: iCalendar
-forbids control characters, and a line break in a one-line property (a title, a
-calendar's name) would break the file, or let the text start a property of its own.
+A session is an entry at its own times, where it is held (or its online link), its
+kind as category, and the plain text of its rendered description. In someone's own
+feed a place on the waiting list is tentative, its description starting with a note.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterator
 
-from django.conf import settings
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from gilde.core import calendar, events
+from gilde.core.calendar import Entry
 from gilde.core.markdown import html_to_plain
-from gilde.knowledge.models import Session
-
-PRODID = "-//Gilde//Kennis//NL"
+from gilde.knowledge.models import Registration, Session
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+def path(session: Session) -> str:
+    """The session's page (its network must be loaded: select_related)."""
+    return reverse("knowledge:session", args=[session.network.slug, session.pk])
 
 
-def one_line(text) -> str:
-    """Text for a one-line property: line breaks and control characters become one space."""
-    return " ".join(_CONTROL.sub(" ", str(text or "")).split())
-
-
-def lines(text) -> str:
-    """Text that may span lines (a description): breaks become newlines, which iCalendar
-    escapes; other control characters become spaces."""
-    parts = _BREAKS.split(str(text or ""))
-    return "\n".join(_CONTROL.sub(" ", part).rstrip() for part in parts).strip()
-
-
-def _amsterdam() -> Timezone:
-    """Europe/Amsterdam by the EU's rule since 1996 (last Sunday of March and October,
-    at 01:00 UTC), as calendar programs write it themselves."""
-    zone = Timezone()
-    zone.add("tzid", "Europe/Amsterdam")
-    for part, starts, month, offsets, name in (
-        (TimezoneDaylight, datetime(1970, 3, 29, 2, 0), 3, ("+0100", "+0200"), "CEST"),
-        (TimezoneStandard, datetime(1970, 10, 25, 3, 0), 10, ("+0200", "+0100"), "CET"),
-    ):
-        rule = part()
-        rule.add("dtstart", starts)
-        rule.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
-        rule["tzoffsetfrom"] = offsets[0]
-        rule["tzoffsetto"] = offsets[1]
-        rule.add("tzname", name)
-        zone.add_component(rule)
-    return zone
-
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", vText(one_line(name)))
-    # Another site's zone comes from the tz database, as it is now.
-    zone = (
-        _amsterdam()
-        if settings.TIME_ZONE == "Europe/Amsterdam"
-        else Timezone.from_tzid(settings.TIME_ZONE)
-    )
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add_component(zone)
-    return calendar
-
-
-def description(session: Session, url: str, note: str = "") -> str:
-    """The session's description as plain text (from its rendered Markdown), then its link."""
+def entry(session: Session, url: str, *, tentative: bool = False, note: str = "") -> Entry:
+    """The session as a calendar entry; `note` is put before its description."""
     text = html_to_plain(session.description_html)
-    return lines("\n\n".join(part for part in (note, text, url) if part))
-
-
-def session_event(session: Session, url: str, *, tentative: bool = False, note: str = "") -> Event:
-    """One VEVENT: when, where, what, and a link back to the session's page.
-
-    `tentative` marks a place on the waiting list (STATUS:TENTATIVE), `note` is a line
-    put before the description ("You are on the waiting list").
-    """
-    event = Event()
-    event.add("uid", session.uid)
-    event.add("sequence", session.sequence)
-    event.add("dtstamp", session.updated_at.astimezone(UTC))
-    event.add("last-modified", session.updated_at.astimezone(UTC))
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("summary", one_line(session.title))
-    event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
-    event.add("description", description(session, url, note))
-    event.add("url", one_line(url))
-    where = one_line(session.location) or one_line(session.online_url)
-    if where:
-        event.add("location", where)
-    event.add("categories", [one_line(session.get_kind_display())])
-    return event
+    return events.entry(
+        session,
+        url=url,
+        description="\n\n".join(part for part in (note, text) if part),
+        categories=[session.get_kind_display()],
+        tentative=tentative,
+    )
 
 
 def session_calendar(session: Session, url: str) -> bytes:
-    calendar = _calendar(session.title)
-    calendar.add_component(session_event(session, url))
-    return calendar.to_ical()
+    """One session's own .ics file; `url` is the absolute address of its page."""
+    return calendar.calendar_bytes(session.title, [entry(session, url)])
 
 
-def network_calendar(
-    name: str, sessions: Iterable[Session], url_for: Callable[[Session], str]
-) -> bytes:
-    calendar = _calendar(name)
+def network_entries(network, user) -> Iterator[Entry]:
+    """The network's sessions that `user` may see, for the network's feed (one query)."""
+    sessions = (
+        Session.objects.visible_to(user)
+        .in_feeds()
+        .filter(network=network)
+        .select_related("network")
+        .order_by("starts_at", "pk")
+    )
     for session in sessions:
-        calendar.add_component(session_event(session, url_for(session)))
-    return calendar.to_ical()
+        yield entry(session, path(session))
 
 
-def personal_calendar(
-    name: str,
-    sessions: Iterable[tuple[Session, bool]],
-    url_for: Callable[[Session], str],
-    waiting_note: str = "",
-) -> bytes:
-    """A person's own feed: (session, on the waiting list) pairs; waiting is tentative."""
-    calendar = _calendar(name)
-    for session, waiting in sessions:
-        calendar.add_component(
-            session_event(
-                session, url_for(session), tentative=waiting, note=waiting_note if waiting else ""
-            )
+def personal_entries(user) -> Iterator[Entry]:
+    """The sessions `user` registered for or waits for, in every network, that they may
+    still see (one query). A place on the waiting list is tentative."""
+    waiting = Registration.Status.WAITLISTED
+    sessions = (
+        Session.objects.visible_to(user)
+        .filter(
+            registrations__user=user,
+            registrations__status__in=[Registration.Status.REGISTERED, waiting],
         )
-    return calendar.to_ical()
+        .in_feeds()
+        .annotate(my_status=F("registrations__status"))
+        .select_related("network")
+        .order_by("starts_at", "pk")
+    )
+    note = _("You are on the waiting list.")
+    for session in sessions:
+        on_list = session.my_status == waiting
+        yield entry(session, path(session), tentative=on_list, note=note if on_list else "")
+
+
+def register_sources() -> None:
+    calendar.network_source(network_entries)
+    calendar.personal_source(personal_entries)

@@ -392,11 +392,3 @@ class ArticleFilterForm(forms.Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {"kind": data.get("kind") or "", "tag": data.get("tag") or ""}
-
-
-class AttendanceForm(forms.Form):
-    attended = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
-
-    def __init__(self, user_ids, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(pk, pk) for pk in user_ids]

@@ -13,11 +13,8 @@ page shows stored HTML instead of parsing the source on every view.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gilde.core import visibility
+from gilde.core.events import EventFields, EventQueries, ends_after_start
 from gilde.core.markdown import render
 from gilde.networks.models import Network
 
@@ -293,16 +291,15 @@ class Answer(models.Model):
         return self.body[:60]
 
 
-class SessionQuerySet(ItemQuerySet):
-    def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
-
-    def past(self):
-        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+class SessionQuerySet(EventQueries, ItemQuerySet):
+    pass
 
 
-class Session(Item):
-    """A lecture, training, workshop or webinar that members register for."""
+class Session(Item, EventFields):
+    """A lecture, training, workshop or webinar that members register for. Its title,
+    times, place, places and SEQUENCE are every event's (`gilde.core.events`)."""
+
+    UID_PREFIX = "session"
 
     class Kind(models.TextChoices):
         LECTURE = "lezing", _("lecture")
@@ -316,16 +313,8 @@ class Session(Item):
         CREDITS = "credits", _("credits")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LECTURE)
-    title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=20_000, help_text=_("Markdown"))
     description_html = rendered_html_field()
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
-    location = models.CharField(_("place"), max_length=200, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
-    capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
-    )
     price_kind = models.CharField(
         _("price"), max_length=10, choices=Price.choices, default=Price.FREE
     )
@@ -342,8 +331,6 @@ class Session(Item):
     materials_for_attendees = models.BooleanField(
         _("materials only for those who attended"), default=False
     )
-    # iCalendar's SEQUENCE: raised by every change, so a calendar replaces its copy.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -352,9 +339,7 @@ class Session(Item):
         verbose_name_plural = _("sessions")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
-            ),
+            ends_after_start("session_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(price_kind="free", price_cents=0, price_credits=0)
                 | Q(price_kind="euros", price_cents__gt=0, price_credits=0)
@@ -365,15 +350,6 @@ class Session(Item):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def uid(self) -> str:
-        """Globally unique (RFC 5545): the session's id at the site's own domain."""
-        return f"session-{self.pk}@{site_domain()}"
-
-
-def site_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 class Registration(models.Model):
@@ -403,43 +379,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.session} ({self.status})"
-
-
-class CalendarFeedQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
-
-
-class CalendarFeed(models.Model):
-    """A person's own calendar link: the sessions they registered for, across networks.
-
-    Only the SHA-256 of the link's secret is stored; renewing revokes the old link.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
-    )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = CalendarFeedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("calendar link")
-        verbose_name_plural = _("calendar links")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d})"
-
-    @staticmethod
-    def hash(raw: str) -> str:
-        return hashlib.sha256(raw.encode()).hexdigest()
-
-    @staticmethod
-    def generate() -> str:
-        return secrets.token_urlsafe(32)
 
 
 class Comment(models.Model):

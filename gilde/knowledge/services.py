@@ -17,13 +17,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from gilde.accounts.services import resolve_tags
-from gilde.core import access, audit, fragments, search, uploads, visibility
+from gilde.core import access, audit, events, fragments, search, uploads, visibility
 from gilde.core.credits import check_amount
 from gilde.core.errors import (
     Conflict,
@@ -40,7 +39,6 @@ from gilde.knowledge.models import (
     Article,
     ArticleRevision,
     Attachment,
-    CalendarFeed,
     Comment,
     Follow,
     Question,
@@ -607,9 +605,9 @@ def register(session: Session, *, by) -> Registration:
         )
         if registration and registration.status != Registration.Status.CANCELLED:
             raise Conflict(_("You are already registered for this session."))
-        full = session.capacity is not None and (
-            session.registrations.filter(status=Registration.Status.REGISTERED).count()
-            >= session.capacity
+        full = events.is_full(
+            session.capacity,
+            session.registrations.filter(status=Registration.Status.REGISTERED).count(),
         )
         status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
         if registration is None:
@@ -633,12 +631,10 @@ def register(session: Session, *, by) -> Registration:
 def waiting_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITLISTED:
         return None
-    earlier = Q(created_at__lt=registration.created_at) | Q(
-        created_at=registration.created_at, pk__lte=registration.pk
+    waiting = Registration.objects.filter(
+        session_id=registration.session_id, status=Registration.Status.WAITLISTED
     )
-    return Registration.objects.filter(
-        earlier, session_id=registration.session_id, status=Registration.Status.WAITLISTED
-    ).count()
+    return events.queue_position(waiting, registration)
 
 
 def cancel_registration(session: Session, *, by) -> Registration:
@@ -711,36 +707,41 @@ def _promote_waiting(session: Session) -> None:
 
     Each pays as they move up, in a savepoint of their own. Someone whose payment is refused
     (their balance no longer allows it) leaves the waiting list, hears why by e-mail, and the
-    next person moves up instead. The refusal is worded in their language, for that mail.
+    next person moves up instead (`core.events.move_up`).
     """
     registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
-    free = None if session.capacity is None else session.capacity - registered
     waiting = (
         session.registrations.filter(status=Registration.Status.WAITLISTED)
         .select_related("user")
-        .order_by("created_at", "pk")
+        .order_by(*events.QUEUE_ORDER)
     )
-    for registration in waiting:
-        if free is not None and free <= 0:
-            break
-        try:
-            with transaction.atomic(), translation.override(language_of(registration.user)):
-                registration.status = Registration.Status.REGISTERED
-                registration.save(update_fields=["status"])
-                _charge(registration, session, by=registration.user)
-        except DomainError as refusal:
-            registration.status = Registration.Status.CANCELLED
+    events.move_up(
+        waiting,
+        events.places_left(session.capacity, registered),
+        lambda registration: _move_up(registration, session),
+    )
+
+
+def _move_up(registration: Registration, session: Session) -> bool:
+    """Give `registration` its place and charge for it; False if the payment is refused,
+    worded in their language for the mail that tells them."""
+    try:
+        with transaction.atomic(), translation.override(language_of(registration.user)):
+            registration.status = Registration.Status.REGISTERED
             registration.save(update_fields=["status"])
-            reason = str(refusal.message)
-            transaction.on_commit(
-                # default arguments bind the values now; mypy cannot infer such lambdas.
-                lambda pk=registration.pk, why=reason: tasks.notify_not_promoted.enqueue(pk, why)  # type: ignore[misc]
-            )
-            continue
-        if free is not None:
-            free -= 1
-        # a default argument binds the id now; mypy cannot infer such lambdas.
-        transaction.on_commit(lambda pk=registration.pk: tasks.notify_promoted.enqueue(pk))  # type: ignore[misc]
+            _charge(registration, session, by=registration.user)
+    except DomainError as refusal:
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+        reason = str(refusal.message)
+        transaction.on_commit(
+            # default arguments bind the values now; mypy cannot infer such lambdas.
+            lambda pk=registration.pk, why=reason: tasks.notify_not_promoted.enqueue(pk, why)  # type: ignore[misc]
+        )
+        return False
+    # a default argument binds the id now; mypy cannot infer such lambdas.
+    transaction.on_commit(lambda pk=registration.pk: tasks.notify_promoted.enqueue(pk))  # type: ignore[misc]
+    return True
 
 
 def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:
@@ -752,8 +753,7 @@ def record_attendance(session: Session, *, by, user_ids: list[int]) -> int:
         raise NotAllowed(_("Only the organiser can record attendance."))
     with transaction.atomic():
         registrations = session.registrations.filter(status=Registration.Status.REGISTERED)
-        registrations.update(attended=False)
-        attended = registrations.filter(user_id__in=user_ids).update(attended=True)
+        attended = events.mark_attended(registrations, user_ids)
         fragments.bump([session.network_id])  # bulk updates send no signal
         return attended
 
@@ -856,30 +856,3 @@ def may_download(attachment: Attachment, user) -> bool:
     if isinstance(item, Session):
         return may_see_materials(item, user)
     return type(item).objects.visible_to(user).filter(pk=item.pk).exists()
-
-
-# -- the personal calendar link -------------------------------------------------
-
-
-def renew_calendar_feed(*, by) -> tuple[CalendarFeed, str]:
-    """Make someone's calendar link, revoking the one they had. The secret in the link is
-    returned once and never stored (only its SHA-256)."""
-    if not getattr(by, "is_authenticated", False):
-        raise NotAllowed(_("Log in to make a calendar link."))
-    raw = CalendarFeed.generate()
-    with transaction.atomic():
-        CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        feed = CalendarFeed.objects.create(user=by, token_hash=CalendarFeed.hash(raw))
-    return feed, raw
-
-
-def revoke_calendar_feed(*, by) -> int:
-    """Stop someone's calendar link; returns how many links were stopped (0 or 1)."""
-    if not getattr(by, "is_authenticated", False):
-        raise NotAllowed(_("Log in to make a calendar link."))
-    with transaction.atomic():
-        return CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )

@@ -7,9 +7,6 @@ app_name = "knowledge"
 N = "n/<slug:slug>/"
 
 urlpatterns = [
-    path("me/calendar/", views.my_calendar, name="my_calendar"),
-    path("me/calendar/stop/", views.my_calendar_revoke, name="my_calendar_revoke"),
-    path("calendar/<str:feed_token>.ics", views.personal_calendar, name="personal_calendar"),
     path(N + "articles/", views.articles, name="articles"),
     path(N + "articles/new/", views.article_new, name="article_new"),
     path(N + "articles/<int:article_id>/", views.article, name="article"),
@@ -30,7 +27,6 @@ urlpatterns = [
     path(N + "answers/<int:answer_id>/accept/", views.answer_accept, name="answer_accept"),
     path(N + "answers/<int:answer_id>/useful/", views.answer_useful, name="answer_useful"),
     path(N + "sessions/", views.sessions, name="sessions"),
-    path(N + "sessions.ics", views.network_calendar, name="network_calendar"),
     path(N + "sessions/new/", views.session_new, name="session_new"),
     path(N + "sessions/<int:session_id>/", views.session, name="session"),
     path(N + "sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),

@@ -8,9 +8,7 @@ goes through `gilde.knowledge.services`; its refusals become messages or form er
 from __future__ import annotations
 
 import difflib
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,7 +27,7 @@ from django.db.models import (
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,15 +35,13 @@ from gilde.accounts.models import Tag
 from gilde.core import access, fragments, uploads
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.credits import format_amount
-from gilde.core.forms import refusals
-from gilde.core.mail import language_of
+from gilde.core.forms import AttendanceForm, refusals
 from gilde.knowledge import feeds, services
 from gilde.knowledge.forms import (
     AnswerForm,
     ArticleFilterForm,
     ArticleForm,
     AttachmentForm,
-    AttendanceForm,
     CommentForm,
     ItemRefForm,
     QuestionForm,
@@ -55,17 +51,14 @@ from gilde.knowledge.models import (
     Answer,
     Article,
     Attachment,
-    CalendarFeed,
     Follow,
     Question,
     Registration,
     Session,
 )
-from gilde.networks.models import Network
 from gilde.networks.views import network_view
 
 PER_PAGE = 20
-FEED_HISTORY = timedelta(days=365)
 MODELS = {"article": Article, "question": Question, "session": Session}
 
 
@@ -547,7 +540,7 @@ def sessions(request, network):
                 )[:1]
             )
         )
-    feed = reverse("knowledge:network_calendar", args=[network.slug])
+    feed = reverse("network_calendar", args=[network.slug])
     return render(
         request,
         "knowledge/sessions.html",
@@ -778,113 +771,6 @@ def session_ics(request, network, session_id: int):
     session = _session_or_404(request, network, session_id)
     content = feeds.session_calendar(session, request.build_absolute_uri(_item_url(session)))
     return _ics_response(content, f"session-{session.pk}.ics")
-
-
-def network_calendar(request, slug: str):
-    """The feed calendar programs subscribe to: what the visitor may see, public sessions
-    for a calendar program (it sends no cookie). The signed `?token=` links of before
-    answer 404: they could not be revoked; the personal feed (`personal_calendar`) can."""
-    network = get_object_or_404(Network, slug=slug)
-    user = request.user
-    if "token" in request.GET:
-        raise Http404
-    if not access.can_view_network(user, network):
-        raise Http404
-    sessions = (
-        Session.objects.visible_to(user)
-        .filter(network=network, ends_at__gte=timezone.now() - FEED_HISTORY)
-        .select_related("network")
-        .order_by("starts_at", "pk")
-    )
-    content = feeds.network_calendar(
-        network.name, sessions, lambda s: request.build_absolute_uri(_item_url(s))
-    )
-    return _feed_response(content, f"{network.slug}.ics")
-
-
-def _feed_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=900"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-# -- the personal calendar link ------------------------------------------------------
-
-
-def _feed_links(request, raw: str) -> dict:
-    https = request.build_absolute_uri(reverse("knowledge:personal_calendar", args=[raw]))
-    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
-
-
-@login_required
-def my_calendar(request):
-    """Make, renew or stop one's own calendar link. The link is shown once, when made:
-    only its SHA-256 is kept."""
-    links = None
-    if request.method == "POST":
-        with refusals(request) as refused:
-            _feed, raw = services.renew_calendar_feed(by=request.user)
-        if not refused:
-            links = _feed_links(request, raw)
-    current = CalendarFeed.objects.active().filter(user=request.user).first()
-    return render(
-        request,
-        "knowledge/my_calendar.html",
-        {"links": links, "current": current},
-    )
-
-
-@require_POST
-@login_required
-def my_calendar_revoke(request):
-    if not confirmed(request):
-        return ask_first(
-            request,
-            question=_("Stop your calendar link?"),
-            explanation=_("Calendars that use it stay empty until you add a new link."),
-            button=_("Stop my link"),
-            cancel_url=reverse("knowledge:my_calendar"),
-        )
-    if services.revoke_calendar_feed(by=request.user):
-        messages.success(
-            request, _("Your calendar link is stopped. Calendars using it stay empty.")
-        )
-    else:
-        messages.info(request, _("You have no calendar link to stop."))
-    return redirect("knowledge:my_calendar")
-
-
-def personal_calendar(request, feed_token: str):
-    """Someone's own feed, found by the secret in its address (calendar programs send no
-    cookie): the sessions they registered for or wait for, in every network, that they may
-    still see. An unknown or revoked link is 404."""
-    feed = get_object_or_404(
-        CalendarFeed.objects.active().select_related("user"),
-        token_hash=CalendarFeed.hash(feed_token),
-    )
-    user = feed.user
-    waiting = Registration.Status.WAITLISTED
-    sessions = (
-        Session.objects.visible_to(user)
-        .filter(
-            registrations__user=user,
-            registrations__status__in=[Registration.Status.REGISTERED, waiting],
-            ends_at__gte=timezone.now() - FEED_HISTORY,
-        )
-        .annotate(my_status=F("registrations__status"))
-        .select_related("network")
-        .order_by("starts_at", "pk")
-    )
-    with translation.override(language_of(user)):
-        content = feeds.personal_calendar(
-            _("My sessions in %(site)s") % {"site": settings.SITE_NAME},
-            ((session, session.my_status == waiting) for session in sessions),
-            lambda s: request.build_absolute_uri(_item_url(s)),
-            waiting_note=_("You are on the waiting list."),
-        )
-    return _feed_response(content, "gilde.ics")
 
 
 # -- comments and follows ----------------------------------------------------------

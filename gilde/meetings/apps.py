@@ -19,9 +19,10 @@ class MeetingsConfig(AppConfig):
         fragments.watch(Action, _own_network, m2m=["involved"])
 
         from gilde.core.mail import register_topic
-        from gilde.meetings import search, services
+        from gilde.meetings import feeds, search, services
 
         search.register_sources()
+        feeds.register_sources()
         register_topic(services.ACTIONS_TOPIC, _("actions given to you"))
         register_topic(services.MEETINGS_TOPIC, _("minutes of your meetings"))
 

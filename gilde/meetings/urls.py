@@ -14,6 +14,7 @@ urlpatterns = [
     path(N + "meetings/new/", views.meeting_new, name="meeting_new"),
     path(M, views.meeting, name="meeting"),
     path(M + "edit/", views.meeting_edit, name="meeting_edit"),
+    path(M + "meeting.ics", views.meeting_ics, name="meeting_ics"),
     path(M + "answer/", views.meeting_rsvp, name="meeting_rsvp"),
     path(M + "series/", views.series_start, name="series_start"),
     path(M + "next/", views.meeting_next, name="meeting_next"),

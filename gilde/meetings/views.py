@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 from gilde.core import access
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.forms import refusals
-from gilde.meetings import services
+from gilde.meetings import feeds, services
 from gilde.meetings.forms import (
     ActionFilterForm,
     ActionForm,
@@ -186,6 +187,17 @@ def meeting(request, network, meeting_id: int):
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@network_view("members")
+def meeting_ics(request, network, meeting_id: int):
+    """The meeting as an .ics file, to put in one's own calendar."""
+    item = _meeting_or_404(request, network, meeting_id)
+    content = feeds.meeting_calendar(item, request.build_absolute_uri(_meeting_url(item)))
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{item.pk}.ics"'
+    return response
 
 
 @require_POST

@@ -40,6 +40,7 @@ from gilde.accounts.services import (
 )
 from gilde.api import api
 from gilde.conftest import cast, login
+from gilde.core import calendar
 from gilde.core.mail import stop_token
 from gilde.core.models import AuditEntry
 from gilde.core.testing import (
@@ -206,6 +207,11 @@ TABLE: dict[str, Row] = {
     # The signed address in a notification is the authority; a GET only asks to confirm.
     "mail_stop":                       GET(200,     200,     200,     200,     200),
     "my_mail":                         GET(LOGIN,   200,     200,     200,     200),
+    # Bert's own calendar link (made in `world`); the feed needs no cookie, so every
+    # browser that has the link gets it.
+    "my_calendar":                     GET(LOGIN,   200,     200,     200,     200),
+    "my_calendar_revoke":             POST(LOGIN,   REFUSED, REFUSED, DONE,    REFUSED, data=YES),
+    "personal_calendar":               GET(200,     200,     200,     200,     200),
     # Without a query the search API answers 400 with a message, to everyone alike.
     "GET /api/v1/search":              GET(400,     400,     400,     400,     400),
     "GET /api/v1/me":                  GET(401,     200,     200,     200,     200),
@@ -252,7 +258,7 @@ TABLE: dict[str, Row] = {
     "knowledge:answer_useful":        POST(LOGIN,   404,     404,     REFUSED, DONE,
                                            data=lambda a: {"useful": "1"}),
     "knowledge:sessions":              GET(200,     200,     200,     200,     200),
-    "knowledge:network_calendar":      GET(200,     200,     200,     200,     200),
+    "network_calendar":                GET(200,     200,     200,     200,     200),
     "knowledge:session_new":           GET(LOGIN,   404,     404,     200,     200),
     "knowledge:session":               GET(LOGIN,   404,     404,     200,     200),
     "knowledge:session_edit":          GET(LOGIN,   404,     404,     404,     200),
@@ -261,11 +267,6 @@ TABLE: dict[str, Row] = {
     "knowledge:session_attendance":   POST(LOGIN,   404,     404,     REFUSED, DONE,
                                            data=lambda a: {"attended": [a["user_id"]]}),
     "knowledge:session_ics":           GET(404,     404,     404,     200,     200),
-    # Bert's own calendar link (made in `world`); the feed needs no cookie, so every
-    # browser that has the link gets it.
-    "knowledge:my_calendar":           GET(LOGIN,   200,     200,     200,     200),
-    "knowledge:my_calendar_revoke":   POST(LOGIN,   REFUSED, REFUSED, DONE,    REFUSED, data=YES),
-    "knowledge:personal_calendar":     GET(200,     200,     200,     200,     200),
     "knowledge:comment_add":          POST(LOGIN,   404,     404,     DONE,    DONE,
                                            data=lambda a: {"kind": "article",
                                                            "object_id": a["article_id"],
@@ -517,12 +518,12 @@ TABLE.update({
 
 # Meetings: Anke organised yesterday's ledenavond (Bert said yes, proposed a correction and
 # owns an action from it), plans next week's, and runs a monthly series; Bert raised an idea.
-# fmt: off
 TABLE.update({
     "meetings:meetings":               GET(LOGIN,   404,     404,     200,     200),
     "meetings:meeting_new":            GET(LOGIN,   404,     404,     200,     200),
     "meetings:meeting":                GET(LOGIN,   404,     404,     200,     200),
     "meetings:meeting_edit":           GET(LOGIN,   404,     404,     REFUSED, 200),
+    "meetings:meeting_ics":            GET(LOGIN,   404,     404,     200,     200),
     "meetings:meeting_rsvp":          POST(LOGIN,   404,     404,     DONE,    DONE,
                                            data=lambda a: {"answer": "maybe"},
                                            ids={"meeting_id": "upcoming_meeting_id"}),
@@ -563,7 +564,6 @@ TABLE.update({
     "meetings:decisions":              GET(LOGIN,   404,     404,     200,     200),
     "meetings:my_actions":             GET(LOGIN,   200,     200,     200,     200),
 })
-# fmt: on
 
 
 def _terms_form(partner_slug: str) -> dict:
@@ -571,96 +571,98 @@ def _terms_form(partner_slug: str) -> dict:
     terms = {"own_amount": "1", "partner_amount": "1", "own_cap": "10", "partner_cap": "10"}
     return {f"{partner_slug}-{name}": value for name, value in terms.items()}
 
-
 # The same roles in a hidden network: outsiders cannot tell it from one that does not exist.
 HIDDEN: dict[str, Row] = {
-    "networks:home": GET(LOGIN, 404, 200, 200, 200),
-    "networks:members": GET(LOGIN, 404, 404, 200, 200),
-    "networks:member_suggestions": GET(
-        LOGIN, 404, 404, 200, 200, data=lambda a: {"field": "expertise"}
-    ),
-    "networks:person": GET(LOGIN, 404, 404, 200, 200),
-    "networks:join": GET(LOGIN, 404, AT_HOME, AT_HOME, AT_HOME),
-    "networks:leave": POST(LOGIN, 404, DONE, DONE, REFUSED, data=YES),
-    "networks:manage": GET(LOGIN, 404, 404, 404, 200),
-    "networks:manage_members": GET(LOGIN, 404, 404, 404, 200),
-    "networks:manage_invitations": GET(LOGIN, 404, 404, 404, 200),
-    "networks:manage_partners": GET(LOGIN, 404, 404, 404, 200),
-    "networks:settings": GET(LOGIN, 404, 404, 404, 200),
-    "networks:log": GET(LOGIN, 404, 404, 404, 200),
-    "knowledge:articles": GET(LOGIN, 404, 200, 200, 200),
-    "knowledge:questions": GET(LOGIN, 404, 200, 200, 200),
-    "knowledge:sessions": GET(LOGIN, 404, 200, 200, 200),
-    "knowledge:network_calendar": GET(404, 404, 200, 200, 200),
-    "GET /api/v1/networks/{slug}/articles": GET(404, 404, 200, 200, 200),
-    "exchange:listings": GET(LOGIN, 404, 200, 200, 200),
-    "GET /api/v1/networks/{slug}/listings": GET(404, 404, 200, 200, 200),
-    "GET /api/v1/networks/{slug}": GET(404, 404, 200, 200, 200),
-    "GET /api/v1/networks/{slug}/members": GET(401, 404, 404, 200, 200),
-    "POST /api/v1/networks/{slug}/join": POST(401, 404, 409, 409, 409, data=lambda a: {}),
+    "networks:home":                   GET(LOGIN,   404,     200,     200,     200),
+    "networks:members":                GET(LOGIN,   404,     404,     200,     200),
+    "networks:member_suggestions":     GET(LOGIN,   404,     404,     200,     200,
+                                           data=lambda a: {"field": "expertise"}),
+    "networks:person":                 GET(LOGIN,   404,     404,     200,     200),
+    "networks:join":                   GET(LOGIN,   404,     AT_HOME, AT_HOME, AT_HOME),
+    "networks:leave":                 POST(LOGIN,   404,     DONE,    DONE,    REFUSED, data=YES),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
+    "networks:manage_members":         GET(LOGIN,   404,     404,     404,     200),
+    "networks:manage_invitations":     GET(LOGIN,   404,     404,     404,     200),
+    "networks:manage_partners":        GET(LOGIN,   404,     404,     404,     200),
+    "networks:settings":               GET(LOGIN,   404,     404,     404,     200),
+    "networks:log":                    GET(LOGIN,   404,     404,     404,     200),
+    "knowledge:articles":              GET(LOGIN,   404,     200,     200,     200),
+    "knowledge:questions":             GET(LOGIN,   404,     200,     200,     200),
+    "knowledge:sessions":              GET(LOGIN,   404,     200,     200,     200),
+    "network_calendar":                GET(404,     404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/articles":
+                                       GET(404,     404,     200,     200,     200),
+    "exchange:listings":               GET(LOGIN,   404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/listings":
+                                       GET(404,     404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}":     GET(404,     404,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/members":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/join":
+                                      POST(401,     404,     409,     409,     409,
+                                           data=lambda a: {}),
 }
 
 # A slug no network has: every role gets what an outsider gets for a hidden network.
 MISSING: dict[str, Row] = {
-    "networks:home": GET(LOGIN, 404, 404, 404, 404),
-    "networks:members": GET(LOGIN, 404, 404, 404, 404),
-    "networks:member_suggestions": GET(
-        LOGIN, 404, 404, 404, 404, data=lambda a: {"field": "organisation"}
-    ),
-    "networks:join": GET(LOGIN, 404, 404, 404, 404),
-    "networks:manage": GET(LOGIN, 404, 404, 404, 404),
-    "networks:manage_members": GET(LOGIN, 404, 404, 404, 404),
-    "networks:manage_invitations": GET(LOGIN, 404, 404, 404, 404),
-    "networks:manage_partners": GET(LOGIN, 404, 404, 404, 404),
-    "networks:log": GET(LOGIN, 404, 404, 404, 404),
-    "GET /api/v1/networks/{slug}": GET(404, 404, 404, 404, 404),
-    "GET /api/v1/networks/{slug}/members": GET(401, 404, 404, 404, 404),
-    "POST /api/v1/networks/{slug}/join": POST(401, 404, 404, 404, 404, data=lambda a: {}),
+    "networks:home":                   GET(LOGIN,   404,     404,     404,     404),
+    "networks:members":                GET(LOGIN,   404,     404,     404,     404),
+    "networks:member_suggestions":     GET(LOGIN,   404,     404,     404,     404,
+                                           data=lambda a: {"field": "organisation"}),
+    "networks:join":                   GET(LOGIN,   404,     404,     404,     404),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     404),
+    "networks:manage_members":         GET(LOGIN,   404,     404,     404,     404),
+    "networks:manage_invitations":     GET(LOGIN,   404,     404,     404,     404),
+    "networks:manage_partners":        GET(LOGIN,   404,     404,     404,     404),
+    "networks:log":                    GET(LOGIN,   404,     404,     404,     404),
+    "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     404),
+    "GET /api/v1/networks/{slug}/members":
+                                       GET(401,     404,     404,     404,     404),
+    "POST /api/v1/networks/{slug}/join":
+                                      POST(401,     404,     404,     404,     404,
+                                           data=lambda a: {}),
 }
 
 # A network awaiting a site admin's approval (NETWORK_CREATION=approval), set up by the
 # coordinator: nobody else can tell it from one that does not exist, and it invites nobody.
 PENDING: dict[str, Row] = {
-    "networks:home": GET(LOGIN, 404, 404, 404, 200),
-    "networks:join": GET(LOGIN, 404, 404, 404, AT_HOME),
-    "networks:manage": GET(LOGIN, 404, 404, 404, 200),
-    "networks:manage_members": GET(LOGIN, 404, 404, 404, 200),
-    "networks:manage_invitations": GET(LOGIN, 404, 404, 404, 200),
-    "networks:manage_partners": GET(LOGIN, 404, 404, 404, 200),
-    "networks:log": GET(LOGIN, 404, 404, 404, 200),
-    "networks:create_invitation": POST(
-        404,
-        404,
-        404,
-        404,
-        REFUSED,
-        data=lambda a: {"role": "member", "max_uses": 1, "days_valid": 14},
-    ),
-    "knowledge:articles": GET(LOGIN, 404, 404, 404, 200),
-    "GET /api/v1/networks/{slug}": GET(404, 404, 404, 404, 200),
-    "POST /api/v1/networks/{slug}/join": POST(401, 404, 404, 404, 409, data=lambda a: {}),
+    "networks:home":                   GET(LOGIN,   404,     404,     404,     200),
+    "networks:join":                   GET(LOGIN,   404,     404,     404,     AT_HOME),
+    "networks:manage":                 GET(LOGIN,   404,     404,     404,     200),
+    "networks:manage_members":         GET(LOGIN,   404,     404,     404,     200),
+    "networks:manage_invitations":     GET(LOGIN,   404,     404,     404,     200),
+    "networks:manage_partners":        GET(LOGIN,   404,     404,     404,     200),
+    "networks:log":                    GET(LOGIN,   404,     404,     404,     200),
+    "networks:create_invitation":     POST(404,     404,     404,     404,     REFUSED,
+                                           data=lambda a: {"role": "member", "max_uses": 1,
+                                                           "days_valid": 14}),
+    "knowledge:articles":              GET(LOGIN,   404,     404,     404,     200),
+    "GET /api/v1/networks/{slug}":     GET(404,     404,     404,     404,     200),
+    "POST /api/v1/networks/{slug}/join":
+                                      POST(401,     404,     404,     404,     409,
+                                           data=lambda a: {}),
 }
 
 # An unlisted network is reachable by its link.
 UNLISTED: dict[str, Row] = {
-    "networks:home": GET(200, 200, 200, 200, 200),
-    "GET /api/v1/networks/{slug}": GET(200, 200, 200, 200, 200),
+    "networks:home":                   GET(200,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}":     GET(200,     200,     200,     200,     200),
 }
 
 # allauth is skipped by the walk; a few of its pages get explicit rows. The admin's login
 # sends to allauth's (second factor, rate limits) and refuses the logged-in without staff rights.
 ALLAUTH: dict[str, Row] = {
-    "admin:login": GET(LOGIN, 403, 403, 403, 403),
-    "account_login": GET(200, 302, 302, 302, 302),
-    "account_signup": GET(200, 302, 302, 302, 302),
-    "account_email": GET(LOGIN, 200, 200, 200, 200),
-    "mfa_index": GET(LOGIN, 200, 200, 200, 200),
+    "admin:login":                     GET(LOGIN,   403,     403,     403,     403),
+    "account_login":                   GET(200,     302,     302,     302,     302),
+    "account_signup":                  GET(200,     302,     302,     302,     302),
+    "account_email":                   GET(LOGIN,   200,     200,     200,     200),
+    "mfa_index":                       GET(LOGIN,   200,     200,     200,     200),
 }
 
 # The API's own pages and its answer to a path it does not know (JSON, like every API error).
 API_EXTRA: dict[str, Row] = {
-    "GET /api/v1/openapi.json": GET(200, 200, 200, 200, 200),
-    "GET /api/v1/no-such-route": GET(404, 404, 404, 404, 404),
+    "GET /api/v1/openapi.json":        GET(200,     200,     200,     200,     200),
+    "GET /api/v1/no-such-route":       GET(404,     404,     404,     404,     404),
 }
 # fmt: on
 
@@ -1013,7 +1015,7 @@ def _build_world(network, anke, bert, gea, otto):
         starts_at=starts, ends_at=starts + timedelta(hours=2),
     )  # fmt: skip
     knowledge_services.register(session, by=bert)
-    _feed, feed_token = knowledge_services.renew_calendar_feed(by=bert)
+    _feed, feed_token = calendar.renew_feed(by=bert)
     bert_account = exchange_services.account_of(bert, network)
     anke_account = exchange_services.account_of(anke, network)
     paid = exchange_services.pay(bert_account, anke_account, 90, by=bert, description="Advies")
@@ -1402,7 +1404,7 @@ ASK_FIRST = [
     ("accounts:revoke_token", "member", {}),
     ("knowledge:article_delete", "member", {}),
     ("knowledge:session_cancel", "member", {}),
-    ("knowledge:my_calendar_revoke", "member", {}),
+    ("my_calendar_revoke", "member", {}),
     ("knowledge:attachment_delete", "member", {}),
     ("exchange:listing_close", "member", {}),
     ("exchange:clearing_end", "coordinator", {}),

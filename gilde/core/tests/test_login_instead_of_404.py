@@ -69,7 +69,7 @@ def test_the_api_feeds_and_files_stay_404(client, network, anke, article):
     assert api.status_code == 404 and api["Content-Type"].startswith("application/json")
     ics = reverse("knowledge:session_ics", args=[network.slug, session.pk])
     assert client.get(ics).status_code == 404
-    missing_feed = reverse("knowledge:network_calendar", args=["bestaat-niet"])
+    missing_feed = reverse("network_calendar", args=["bestaat-niet"])
     assert client.get(missing_feed).status_code == 404
     assert client.get("/calendar/nonsense.ics").status_code == 404
     assert client.get("/media/photos/none.png").status_code == 404

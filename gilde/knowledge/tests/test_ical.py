@@ -25,6 +25,10 @@ def url(name, network, *args):
     return reverse(f"knowledge:{name}", args=[network.slug, *args])
 
 
+def feed_url(network):
+    return reverse("network_calendar", args=[network.slug])
+
+
 @pytest.fixture
 def members_only(network, anke):
     return services.create_session(
@@ -71,7 +75,7 @@ def test_a_session_file_is_404_for_who_may_not_see_the_session(
 
 
 def test_the_feed_without_a_token_has_only_public_sessions(client, network, members_only, public):
-    found = events(client.get(url("network_calendar", network)))
+    found = events(client.get(feed_url(network)))
     assert list(found) == ["Open lezing"]
     assert str(found["Open lezing"]["LOCATION"]) == "https://meet.example.test/lezing"
 
@@ -79,7 +83,7 @@ def test_the_feed_without_a_token_has_only_public_sessions(client, network, memb
 def test_a_logged_in_member_sees_the_members_only_sessions_in_the_feed(
     client_for, network, bert, members_only, public
 ):
-    found = events(client_for(bert).get(url("network_calendar", network)))
+    found = events(client_for(bert).get(feed_url(network)))
     assert set(found) == {"Ledenavond", "Open lezing"}
 
 
@@ -88,8 +92,8 @@ def test_an_old_signed_personal_link_is_gone(client, network, bert, public):
     from django.core import signing
 
     old = signing.dumps({"u": bert.pk, "n": network.pk}, salt="gilde.calendar")
-    assert client.get(url("network_calendar", network), {"token": old}).status_code == 404
-    assert client.get(url("network_calendar", network), {"token": "nonsense"}).status_code == 404
+    assert client.get(feed_url(network), {"token": old}).status_code == 404
+    assert client.get(feed_url(network), {"token": "nonsense"}).status_code == 404
 
 
 def test_a_hidden_networks_feed_is_404_logged_out(client, client_for, anke, bert):
@@ -99,8 +103,8 @@ def test_a_hidden_networks_feed_is_404_logged_out(client, client_for, anke, bert
         hidden, by=bert, title="Stil overleg", description="x",
         starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=2),
     )  # fmt: skip
-    assert client.get(url("network_calendar", hidden)).status_code == 404
-    assert list(events(client_for(bert).get(url("network_calendar", hidden)))) == ["Stil overleg"]
+    assert client.get(feed_url(hidden)).status_code == 404
+    assert list(events(client_for(bert).get(feed_url(hidden)))) == ["Stil overleg"]
 
 
 def test_the_uid_carries_the_sites_domain_and_an_edit_raises_the_sequence(
@@ -133,7 +137,7 @@ def test_the_description_is_plain_text_not_markdown(client_for, network, anke, b
 
 
 def test_a_feed_without_sessions_still_validates(client, network):
-    response = client.get(url("network_calendar", network))
+    response = client.get(feed_url(network))
     calendar = Calendar.from_ical(response.content)
     calendar.validate()
     assert calendar.walk("VEVENT") == []
@@ -166,7 +170,7 @@ def test_a_line_break_in_a_title_still_gives_a_valid_file(client_for, network, a
 
 def test_a_line_break_in_a_network_name_still_gives_a_valid_feed(client, network, public):
     Network.objects.filter(pk=network.pk).update(name="Biobased\nNoord")
-    found = events(client.get(url("network_calendar", network)))
+    found = events(client.get(feed_url(network)))
     assert list(found) == ["Open lezing"]
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
+from gilde.core import calendar
 from gilde.core.testing import make_membership, make_network
 from gilde.knowledge import services
 from gilde.knowledge.models import Session
@@ -37,6 +38,10 @@ code   met spaties
 
 def url(name, network, *args):
     return reverse(f"knowledge:{name}", args=[network.slug, *args])
+
+
+def feed_url(network):
+    return reverse("network_calendar", args=[network.slug])
 
 
 @pytest.fixture
@@ -72,17 +77,15 @@ def sessions(network, anke, bert):
 def _calendars(client_for, network, anke, bert, sessions) -> dict[str, bytes]:
     empty = make_network("Lege Kring")
     make_membership(bert, empty)
-    _feed, token = services.renew_calendar_feed(by=bert)
-    _feed, anke_token = services.renew_calendar_feed(by=anke)
+    _feed, token = calendar.renew_feed(by=bert)
+    _feed, anke_token = calendar.renew_feed(by=anke)
     member = client_for(bert)
     found = {
-        "network feed": member.get(url("network_calendar", network)),
-        "public feed": Client().get(url("network_calendar", network)),
-        "empty network": member.get(url("network_calendar", empty)),
-        "personal feed": Client().get(reverse("knowledge:personal_calendar", args=[token])),
-        "personal, waiting": Client().get(
-            reverse("knowledge:personal_calendar", args=[anke_token])
-        ),
+        "network feed": member.get(feed_url(network)),
+        "public feed": Client().get(feed_url(network)),
+        "empty network": member.get(feed_url(empty)),
+        "personal feed": Client().get(reverse("personal_calendar", args=[token])),
+        "personal, waiting": Client().get(reverse("personal_calendar", args=[anke_token])),
     }
     for session in sessions:
         found[f"session {session.pk}"] = member.get(url("session_ics", network, session.pk))

@@ -242,7 +242,7 @@ def test_the_list_shows_upcoming_and_past_sessions_with_your_status(
     assert "Workshop biocomposieten" in upcoming and past.title not in upcoming
     assert said("You are registered") in upcoming
     assert "?token=" not in upcoming  # the signed links are gone: /me/calendar/ instead
-    assert reverse("knowledge:my_calendar") in upcoming
+    assert reverse("my_calendar") in upcoming
     history = client.get(url("sessions", network), {"when": "past"}).content.decode()
     assert past.title in history and "Workshop biocomposieten" not in history
 

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from gilde.core import calendar
+from gilde.core.models import CalendarFeed
 from gilde.core.testing import make_membership, make_network
 from gilde.knowledge import services
-from gilde.knowledge.models import CalendarFeed, Session
+from gilde.knowledge.models import Session
 
 SOON = timezone.now() + timedelta(days=3)
 
@@ -26,7 +28,7 @@ def _session(network, by, title, **fields):
 
 
 def feed(raw: str):
-    return Client().get(reverse("knowledge:personal_calendar", args=[raw]))
+    return Client().get(reverse("personal_calendar", args=[raw]))
 
 
 def titles(response) -> dict[str, str]:
@@ -46,14 +48,14 @@ def other(bert):
 
 def test_the_page_makes_a_link_shown_once_as_webcal_and_https(client_for, bert):
     browser = client_for(bert)
-    page = browser.get(reverse("knowledge:my_calendar")).content.decode()
+    page = browser.get(reverse("my_calendar")).content.decode()
     assert "webcal://" not in page
-    page = browser.post(reverse("knowledge:my_calendar")).content.decode()
+    page = browser.post(reverse("my_calendar")).content.decode()
     [raw] = re.findall(r'href="webcal://testserver/calendar/([\w-]+)\.ics"', page)
     assert f'value="http://testserver/calendar/{raw}.ics"' in page
     stored = CalendarFeed.objects.get(user=bert)
     assert stored.token_hash == CalendarFeed.hash(raw) and raw not in stored.token_hash
-    again = browser.get(reverse("knowledge:my_calendar")).content.decode()
+    again = browser.get(reverse("my_calendar")).content.decode()
     assert raw not in again  # shown only once
 
 
@@ -68,7 +70,7 @@ def test_the_feed_has_what_i_registered_for_across_networks(network, other, anke
     services.register(full, by=anke)
     services.register(full, by=bert)  # waiting list
     services.cancel_registration(cancelled, by=bert)
-    _feed, raw = services.renew_calendar_feed(by=bert)
+    _feed, raw = calendar.renew_feed(by=bert)
     assert titles(feed(raw)) == {
         "Ledenavond": "CONFIRMED",
         "Emmer overleg": "CONFIRMED",
@@ -81,7 +83,7 @@ def test_a_session_i_can_no_longer_see_drops_out(network, other, anke, bert):
     there = _session(other, bert, "Emmer overleg")
     services.register(here, by=bert)
     services.register(there, by=bert)
-    _feed, raw = services.renew_calendar_feed(by=bert)
+    _feed, raw = calendar.renew_feed(by=bert)
     bert.memberships.filter(network=network).update(status="left")
     assert set(titles(feed(raw))) == {"Emmer overleg"}
 
@@ -92,24 +94,24 @@ def test_an_unknown_link_is_404(db):
 
 
 def test_a_new_link_stops_the_old_one(bert):
-    _feed, old = services.renew_calendar_feed(by=bert)
-    _feed, new = services.renew_calendar_feed(by=bert)
+    _feed, old = calendar.renew_feed(by=bert)
+    _feed, new = calendar.renew_feed(by=bert)
     assert feed(old).status_code == 404
     assert feed(new).status_code == 200
     assert CalendarFeed.objects.filter(user=bert, revoked_at__isnull=True).count() == 1
 
 
 def test_stopping_the_link_makes_it_404(client_for, bert):
-    _feed, raw = services.renew_calendar_feed(by=bert)
-    response = client_for(bert).post(reverse("knowledge:my_calendar_revoke"), {"confirm": "yes"})
+    _feed, raw = calendar.renew_feed(by=bert)
+    response = client_for(bert).post(reverse("my_calendar_revoke"), {"confirm": "yes"})
     assert response.status_code == 302
     assert feed(raw).status_code == 404
-    page = client_for(bert).get(reverse("knowledge:my_calendar")).content.decode()
-    assert reverse("knowledge:my_calendar_revoke") not in page  # nothing left to stop
+    page = client_for(bert).get(reverse("my_calendar")).content.decode()
+    assert reverse("my_calendar_revoke") not in page  # nothing left to stop
 
 
 def test_a_deactivated_persons_link_is_404(bert):
-    _feed, raw = services.renew_calendar_feed(by=bert)
+    _feed, raw = calendar.renew_feed(by=bert)
     bert.is_active = False
     bert.save(update_fields=["is_active"])
     assert feed(raw).status_code == 404
@@ -118,6 +120,6 @@ def test_a_deactivated_persons_link_is_404(bert):
 def test_a_link_belongs_to_one_person(network, anke, bert):
     session = _session(network, anke, "Ledenavond")
     services.register(session, by=anke)
-    _feed, raw = services.renew_calendar_feed(by=bert)
+    _feed, raw = calendar.renew_feed(by=bert)
     assert titles(feed(raw)) == {}
     assert Session.objects.count() == 1

@@ -66,7 +66,7 @@ export async function allNetworks(
 export function firstHit(page: SearchPage): string | undefined {
   const hit = page.results[0];
   if (hit === undefined) return undefined;
-  const kind: "article" | "question" | "session" | "person" | "listing" = hit.kind;
+  const kind: "article" | "question" | "session" | "person" | "listing" | "decision" = hit.kind;
   return `${kind} ${hit.id}: ${hit.title} (${hit.published_at})`;
 }
 
