@@ -993,3 +993,43 @@ def follow_through(actions, start: date, end: date) -> FollowThrough:
         on_time=Count("pk", filter=Q(status=Action.Status.DONE, done_on__lte=F("due_on"))),
     )
     return FollowThrough(due=counts["due"], on_time=counts["on_time"])
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    start: date
+    rate: FollowThrough
+
+
+def follow_through_by_month(actions, months: int = 12, today: date | None = None):
+    """The follow-through rate per calendar month of the due date, the last `months`
+    months up to today (one query)."""
+    from django.db.models import Count, F, Q
+    from django.db.models.functions import TruncMonth
+
+    today = today or timezone.localdate()
+    first = date(today.year, today.month, 1)
+    for _step in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    rows = (
+        actions.exclude(status=Action.Status.DROPPED)
+        .filter(due_on__gte=first, due_on__lte=today)
+        .annotate(month=TruncMonth("due_on"))
+        .values("month")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(status=Action.Status.DONE, done_on__lte=F("due_on"))),
+        )
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        counts[month] = FollowThrough(due=row["due"], on_time=row["on_time"])
+    result = []
+    start = first
+    while start <= today:
+        result.append(MonthRate(start, counts.get(start, FollowThrough(0, 0))))
+        start = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return result

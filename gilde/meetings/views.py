@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from gilde.core import access
 from gilde.core.confirm import ask_first, confirmed
 from gilde.core.forms import refusals
-from gilde.meetings import feeds, services
+from gilde.meetings import charts, feeds, services
 from gilde.meetings.forms import (
     ActionFilterForm,
     ActionForm,
@@ -185,6 +185,11 @@ def meeting(request, network, meeting_id: int):
             else None,
             "has_next": bool(item.series_id) and services.next_meeting_after(item) is not None,
             "today": timezone.localdate(),
+            "rate": services.follow_through(
+                item.actions.all(), item.local_date, timezone.localdate()
+            )
+            if item.minutes_final
+            else None,
         },
     )
 
@@ -491,9 +496,11 @@ def actions(request, network):
         rows = rows.overdue()
     today = timezone.localdate()
     year_ago = today - timedelta(days=365)
-    rate = services.follow_through(
-        Action.objects.visible_to(request.user).filter(network=network), year_ago, today
-    )
+    measured = Action.objects.visible_to(request.user).filter(network=network)
+    if filters.get("owner"):
+        measured = measured.filter(owner=filters["owner"])
+    rate = services.follow_through(measured, year_ago, today)
+    chart = charts.follow_through_chart(services.follow_through_by_month(measured, today=today))
     return render(
         request,
         "meetings/actions.html",
@@ -503,6 +510,7 @@ def actions(request, network):
             "rows": rows[:200],
             "today": today,
             "rate": rate,
+            "chart": chart,
             "can_contribute": access.can_contribute(request.user, network),
         },
     )
@@ -700,6 +708,7 @@ def my_actions(request):
         .order_by("-done_on", "-pk")
     )
     mine = Action.objects.visible_to(request.user).filter(owner=request.user)
+    chart = charts.follow_through_chart(services.follow_through_by_month(mine, today=today))
     return render(
         request,
         "meetings/my_actions.html",
@@ -708,5 +717,6 @@ def my_actions(request):
             "recent": recent[:50],
             "today": today,
             "rate": services.follow_through(mine, today - timedelta(days=365), today),
+            "chart": chart,
         },
     )

@@ -102,3 +102,20 @@ def test_ideas_are_supported_and_turned_into_actions(network, anke, bert, inge):
     assert action.idea == idea and action.title == "Samen vlasvezel inkopen"
     with pytest.raises(Conflict):
         services.idea_to_action(idea, by=anke, owner=bert)
+
+
+def test_follow_through_per_month_for_the_trend_chart(network, anke, bert):
+    from gilde.meetings import charts
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=10)
+    action = services.create_action(
+        network, by=anke, title="Vorige maand", owner=bert, due_on=last_month
+    )
+    Action.objects.filter(pk=action.pk).update(status="done", done_on=last_month)
+    services.create_action(network, by=anke, title="Te laat", owner=bert, due_on=last_month)
+    months = services.follow_through_by_month(Action.objects.all(), today=today)
+    assert len(months) == 12 and months[-1].start == today.replace(day=1)
+    assert (months[-2].rate.on_time, months[-2].rate.due) == (1, 2)
+    svg = str(charts.follow_through_chart(months))
+    assert svg.startswith("<svg") and "1 van 2 op tijd" in svg
