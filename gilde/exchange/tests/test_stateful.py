@@ -9,34 +9,50 @@ is made: which refusal, in the order the services check, or exactly which amount
 move. A refusal the model did not expect, an acceptance it did not expect, or any
 difference between the database and the model after a step fails the run.
 
+The ledger's two customers are driven too, through their own services. Agreements,
+in four conversations (three in the first network, one in the second, where its only
+coordinator is a side and no one can settle): either side proposes, the other accepts
+(the credits are reserved on the receiver's account: a hold, refused beyond its room)
+or declines, the proposer withdraws; the provider marks it delivered, the receiver
+confirms (the reservation is paid out) or disputes, and a coordinator who is no side
+settles a dispute with all, part or none of the amount. Sessions of the first
+network priced in credits (`SESSIONS`: a workshop with two places paid to its
+organiser, a lecture paid to the shared account, a training with one place that has
+started): registering pays at once (refused, taking no place, when the registrant's
+balance does not allow it or they have no open account), cancelling before the start
+refunds with a reversal linked to the payment (refused, keeping the place, when the
+payee cannot pay it back), and a freed place goes to the waiting list, whose first
+person pays as they move up or, when they cannot, leaves it for the next. Each of
+these steps is also tried by the wrong person or in the wrong state. Hypothesis
+switches rules off at random for each example (swarm testing), so two rules carry a
+whole life on their own: `agreement` takes the agreement furthest along one step on
+(or proposes one when none will go ahead), and `waiting_list` fills a session and then
+frees a place someone waits for.
+
 After every step the invariants recompute the books from the rows: each network sums
 to zero, each balance is the sum of its completed transfers and each `reserved` the
 sum of its open holds, no balance lies outside its limits except where a limit change
-put it (and `verify()` warns about exactly those), and `verify().ok`.
+put it (and `verify()` warns about exactly those), and `verify().ok`; every transfer,
+hold, agreement and registration is the model's, down to its reference and what was
+paid for a place.
 
-The cast (people, networks, accounts) is made once per test, in `TestLedger.setUp`,
-inside pytest-django's transaction; each example runs in a savepoint of it that
-`teardown` rolls back, so every example starts from the same fresh cast and costs no
-flush. `pytest --hypothesis-show-statistics` shows how often each call was made and
-refused (`event`), which is how to tell whether the rules still reach the corners.
-
-Extension points: agreements and session registrations will reserve and pay credits
-through services.hold and capture, called by their own services. Their rules go in
-the section "Agreements and session registrations" of `Ledger`, before the
-invariants. Such a rule predicts the ledger's side with the model (`Books.expect_hold`,
-`expect_capture`, `expect_release`, `expect_pay`, plus its own checks), calls its
-service through `self.attempt`, and on success books the outcome with
-`Books.hold_made`, `Ledger.hold_captured` (which also checks the transfer like any
-other) or `Books.hold_released`, and a row of its own for the invariants to compare.
+The cast (people, networks, accounts, conversations, sessions) is made once per test,
+in `TestLedger.setUp`, inside pytest-django's transaction; each example runs in a
+savepoint of it that `teardown` rolls back, so every example starts from the same
+fresh cast and costs no flush. `pytest --hypothesis-show-statistics` shows how often
+each call was made and refused (`event`), which is how to tell whether the rules
+still reach the corners.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -45,8 +61,10 @@ from gilde.accounts.models import User
 from gilde.core.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
 from gilde.core.testing import make_membership, make_network, make_user
 from gilde.exchange import services
-from gilde.exchange.models import Account, Hold, LimitChange, Transfer
+from gilde.exchange.models import Account, Agreement, Conversation, Hold, LimitChange, Transfer
 from gilde.exchange.verify import verify
+from gilde.knowledge import services as knowledge
+from gilde.knowledge.models import Registration, Session
 from gilde.networks import services as network_services
 from gilde.networks.models import Membership, Network
 
@@ -71,6 +89,8 @@ ACCOUNT = st.sampled_from(ACCOUNTS)
 # About half the calls are made by whoever may (an account's holder, a coordinator for
 # "pot" or for a reversal: `None`), the others by someone named, who often may not.
 ACTORS = st.none() | st.sampled_from(USERS)
+# For agreements and registrations, mostly whoever may (two of three).
+MOSTLY_RIGHT = st.one_of(st.none(), st.none(), st.sampled_from(USERS))
 # Another account: a number picks one of the same network (mostly allowed), a key any
 # account, the other network's and the account itself included (refused).
 OTHER = st.integers(min_value=0, max_value=10**6) | ACCOUNT
@@ -82,7 +102,64 @@ AMOUNTS = st.integers(min_value=1, max_value=320) | st.sampled_from(BOUNDS)
 # A row of the model by position; `STALE` chooses among all rows, also those already
 # decided (refused), instead of the open ones.
 PICK = st.integers(min_value=0, max_value=10**6)
+# The reference of the reservations the rules `hold`, `capture` and `release` make and end
+# themselves; an agreement's reservation is ended only by the agreement's own steps.
+HOLD_REF = "test.hold:1"
 STALE = st.sampled_from([False, False, True])
+
+# The conversations agreements are made in: its two people and their network. In "b"
+# its only coordinator is a side, so a dispute there cannot be settled.
+CONVERSATIONS = [
+    ("bert", "cor", "a"),
+    ("anke", "bert", "a"),
+    ("cor", "dina", "a"),
+    ("bert", "pia", "b"),
+]
+# The steps of an agreement after its proposal, and the states each is taken from.
+STEPS = {
+    "accept": (Agreement.Status.PROPOSED,),
+    "decline": (Agreement.Status.PROPOSED,),
+    "withdraw": (Agreement.Status.PROPOSED,),
+    "deliver": (Agreement.Status.ACCEPTED,),
+    "confirm": (Agreement.Status.DELIVERED,),
+    "dispute": (Agreement.Status.ACCEPTED, Agreement.Status.DELIVERED),
+}
+# Agreements under way: a step of theirs is still to come.
+LIVE = (
+    Agreement.Status.PROPOSED,
+    Agreement.Status.ACCEPTED,
+    Agreement.Status.DELIVERED,
+    Agreement.Status.DISPUTED,
+)
+# What a settlement pays of the amount agreed (more than all of it: refused).
+SHARES = st.sampled_from([1.0, 0.5, 0.0, 1.5])
+AFTER = {
+    "accept": Agreement.Status.ACCEPTED,
+    "decline": Agreement.Status.DECLINED,
+    "withdraw": Agreement.Status.CANCELLED,
+    "deliver": Agreement.Status.DELIVERED,
+    "confirm": Agreement.Status.CONFIRMED,
+    "dispute": Agreement.Status.DISPUTED,
+}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A session of network "a" priced in credits."""
+
+    organiser: str
+    payee: str  # the account key it is paid to
+    capacity: int | None
+    price: int
+    visibility: str  # "network": members only (NotFound for others); "public": anyone
+    hours: int  # from now to its start; negative: it has started (no refunds)
+
+
+SESSIONS = {
+    "workshop": Spec("cor", "cor@a", 2, 80, "network", 24),
+    "lecture": Spec("anke", "pot@a", None, 150, "public", 24),
+    "training": Spec("dina", "dina@a", 1, 40, "public", -1),
+}
 
 
 class Refused(Exception):
@@ -118,13 +195,39 @@ class Xfer:
     kind: str
     status: str
     reversed: bool = False
+    ref: str = ""  # its reference: what it pays for
 
 
 @dataclass
 class HoldRow:
     account: str
     amount: int
+    ref: str
     status: str = Hold.Status.HELD
+
+
+@dataclass
+class Deal:
+    """An agreement: the provider delivers, the receiver pays (account keys)."""
+
+    network: str
+    provider: str
+    receiver: str
+    proposer: str
+    amount: int
+    status: str = Agreement.Status.PROPOSED
+    hold: int | None = None
+    transfer: int | None = None
+
+
+@dataclass
+class Place:
+    """A registration for a session; `queued` orders the waiting list."""
+
+    pk: int
+    status: str
+    queued: int
+    paid: int = 0
 
 
 @dataclass
@@ -141,6 +244,9 @@ class Books:
     defaults: dict[str, list[int]] = field(default_factory=dict)
     transfers: dict[int, Xfer] = field(default_factory=dict)
     holds: dict[int, HoldRow] = field(default_factory=dict)
+    deals: dict[int, Deal] = field(default_factory=dict)
+    places: dict[tuple[str, str], Place] = field(default_factory=dict)  # (session, user)
+    queued: int = 0
     limit_changes: int = 0
     # Accounts a limit change left outside their limits: the only ones allowed there.
     excused: set[str] = field(default_factory=set)
@@ -306,16 +412,18 @@ class Books:
 
     # -- what a reservation does (also for the agreements' and registrations' rules) --
 
-    def hold_made(self, pk: int, key: str, amount: int) -> None:
+    def hold_made(self, pk: int, key: str, amount: int, ref: str) -> None:
         self.accounts[key].reserved += amount
-        self.holds[pk] = HoldRow(key, amount)
+        self.holds[pk] = HoldRow(key, amount, ref)
 
     def hold_captured(self, pk: int, payee: str, amount: int, transfer: int | None) -> None:
         """`amount` of hold `pk` paid to `payee` (as transfer `transfer`), the rest freed."""
         row = self.holds[pk]
         self.move(row.account, payee, amount, release=row.amount)
         if amount:
-            self.transfers[transfer] = Xfer(row.account, payee, amount, "payment", "completed")
+            self.transfers[transfer] = Xfer(
+                row.account, payee, amount, "payment", "completed", ref=row.ref
+            )
         row.status = Hold.Status.CAPTURED if amount else Hold.Status.RELEASED
 
     def hold_released(self, pk: int) -> None:
@@ -332,6 +440,144 @@ class Books:
         ]  # fmt: skip
         if status == "suspended" and role == "coordinator" and current == "active" and not others:
             refuse(Conflict, "last coordinator")
+
+    # -- agreements (exchange.services.*_agreement) -------------------------------------
+
+    def trades(self, user: str, network: str) -> bool:
+        """An active member or coordinator: who may write in conversations and see items."""
+        return self.role(user, network) in ("member", "coordinator")
+
+    def expect_propose(self, actor: str, conversation, amount: int, days: int) -> None:
+        one, two, network = conversation
+        if actor not in (one, two) or not self.trades(actor, network):
+            refuse(NotFound, "not in the conversation")
+        self.amount(amount)
+        if days < 0:
+            refuse(Invalid, "the date has passed")
+        if self.frozen(f"{two if actor == one else one}@{network}"):
+            refuse(Conflict, "the other side is not active")
+
+    def side(self, actor: str, deal: Deal) -> str | None:
+        """`actor`'s side of `deal`, or None; NotFound for whoever may not see it (its sides
+        while active members, and the network's coordinators)."""
+        sides = {
+            self.accounts[deal.provider].holder: "provider",
+            self.accounts[deal.receiver].holder: "receiver",
+        }
+        role = self.role(actor, deal.network)
+        if role != "coordinator" and not (role == "member" and actor in sides):
+            refuse(NotFound, "not theirs to see")
+        return sides.get(actor)
+
+    def expect_step(self, actor: str, pk: int, step: str) -> None:
+        deal = self.deals[pk]
+        side = self.side(actor, deal)
+        if side is None:
+            refuse(NotAllowed, "no side")
+        proposer = actor == deal.proposer
+        if step in ("accept", "decline") and proposer:
+            refuse(NotAllowed, "their own proposal")
+        if step == "withdraw" and not proposer:
+            refuse(NotAllowed, "not their proposal")
+        if step == "deliver" and side != "provider":
+            refuse(NotAllowed, "not the provider")
+        if step in ("confirm", "dispute") and side != "receiver":
+            refuse(NotAllowed, "not the receiver")
+        if deal.status not in STEPS[step]:
+            refuse(Conflict, f"already {deal.status}")
+        if step == "accept":
+            if self.frozen(deal.provider) or self.frozen(deal.receiver):
+                refuse(Conflict, "a side is not active")
+            self.expect_hold(deal.receiver, deal.amount)
+        elif step == "deliver" and self.frozen(deal.receiver):
+            refuse(Conflict, "the receiver is not active")
+        elif step == "confirm":
+            if self.frozen(deal.provider):
+                refuse(Conflict, "the provider is not active")
+            self.expect_capture(deal.hold, deal.provider, deal.amount)
+
+    def expect_settle(self, actor: str, pk: int, amount: int) -> None:
+        deal = self.deals[pk]
+        side = self.side(actor, deal)
+        self.require_coordinator(actor, deal.network)
+        if side is not None:
+            refuse(NotAllowed, "a side")
+        if not 0 <= amount <= deal.amount:
+            refuse(Invalid, "more than agreed")
+        if deal.status != Agreement.Status.DISPUTED:
+            refuse(Conflict, f"{deal.status}, not disputed")
+        if amount and (self.frozen(deal.receiver) or self.frozen(deal.provider)):
+            refuse(Conflict, "a side is not active")
+        self.expect_capture(deal.hold, deal.provider, amount)
+
+    # -- registrations (knowledge.services, paid by exchange.knowledge_payments) --------
+
+    def taken(self, session: str) -> int:
+        """How many places of `session` are taken."""
+        return sum(
+            1 for (s, _user), place in self.places.items()
+            if s == session and place.status == Registration.Status.REGISTERED
+        )  # fmt: skip
+
+    def full(self, session: str) -> bool:
+        capacity = SESSIONS[session].capacity
+        return capacity is not None and self.taken(session) >= capacity
+
+    def expect_register(self, user: str, session: str) -> None:
+        if SESSIONS[session].visibility == "network" and not self.trades(user, "a"):
+            refuse(NotFound, "not visible")
+        place = self.places.get((session, user))
+        if place is not None and place.status != Registration.Status.CANCELLED:
+            refuse(Conflict, "registered already")
+        if not self.full(session):
+            self.expect_charge(user, session)
+
+    def expect_charge(self, user: str, session: str) -> int:
+        """What charge_registration pays for `user`'s place now (0: nothing: they paid
+        before, or it is paid to their own account), or Refused(Conflict)."""
+        spec = SESSIONS[session]
+        place = self.places.get((session, user))
+        if place is not None and place.paid:
+            return 0
+        payer = f"{user}@a"
+        if payer not in self.accounts or self.frozen(payer):
+            refuse(Conflict, "no open account")
+        if self.frozen(spec.payee):
+            refuse(Conflict, "the payee is frozen")
+        if payer == spec.payee:
+            return 0
+        if self.left(payer) - self.limit(payer) < spec.price:
+            refuse(Conflict, "cannot afford it")
+        self.book(payer, spec.payee, spec.price)
+        return spec.price
+
+    def payment_of(self, place: Place) -> int | None:
+        """The last payment for `place` not reversed yet (knowledge_payments._payment_of)."""
+        ref = f"knowledge.registration:{place.pk}"
+        payments = [
+            pk for pk, t in self.transfers.items()
+            if t.ref == ref and t.kind == "payment" and t.status == "completed" and not t.reversed
+        ]  # fmt: skip
+        return max(payments, default=None)
+
+    def refund_of(self, session: str, user: str) -> int | None:
+        """The payment cancelling `user`'s place reverses: its last one not reversed yet,
+        while the place is taken, paid for and the session has not started."""
+        place = self.places[(session, user)]
+        if place.status != Registration.Status.REGISTERED or SESSIONS[session].hours < 0:
+            return None
+        return self.payment_of(place) if place.paid else None
+
+    def expect_unregister(self, user: str, session: str) -> None:
+        place = self.places.get((session, user))
+        if place is None or place.status == Registration.Status.CANCELLED:
+            refuse(NotFound, "not registered")
+        payment = self.refund_of(session, user)
+        if payment is not None:
+            original = self.transfers[payment]
+            refused = _predict(self.book, original.payee, original.payer, original.amount)
+            if refused is not None:
+                refuse(Conflict, f"no refund: {refused.why}")
 
 
 def _open_hold(row: HoldRow) -> bool:
@@ -354,6 +600,8 @@ class Cast:
     networks: dict[str, int] = field(default_factory=dict)
     memberships: dict[tuple[str, str], int] = field(default_factory=dict)
     accounts: dict[str, int] = field(default_factory=dict)
+    conversations: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    sessions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls) -> Cast:
@@ -382,6 +630,25 @@ class Cast:
             else:
                 membership = cast.memberships[(name, network)]
                 cast.accounts[key] = Account.objects.get(membership_id=membership).pk
+        for one, two, network in CONVERSATIONS:
+            conversation, _message, _new = services.start_conversation(
+                Network.objects.get(pk=cast.networks[network]),
+                by=User.objects.get(pk=cast.users[one]),
+                with_user=User.objects.get(pk=cast.users[two]),
+                body="Zullen we iets afspreken?",
+            )
+            cast.conversations[(one, two, network)] = conversation.pk
+        for name, spec in SESSIONS.items():
+            starts = timezone.now() + timedelta(hours=spec.hours)
+            session = knowledge.create_session(
+                Network.objects.get(pk=cast.networks["a"]),
+                by=User.objects.get(pk=cast.users[spec.organiser]),
+                title=name.title(), description="Levenscyclusanalyse.", kind="training",
+                starts_at=starts, ends_at=starts + timedelta(hours=3), capacity=spec.capacity,
+                price_kind="credits", price_credits=spec.price,
+                price_account_id=cast.accounts[spec.payee], visibility=spec.visibility,
+            )  # fmt: skip
+            cast.sessions[name] = session.pk
         return cast
 
 
@@ -396,6 +663,7 @@ class Ledger(RuleBasedStateMachine):
         cast = self.cast or Cast.build()
         self.users, self.memberships = cast.users, cast.memberships
         self.networks = cast.networks
+        self.conversations, self.sessions = cast.conversations, cast.sessions
         self.books = Books(defaults={key: list(limits) for key, limits in DEFAULTS.items()})
         for (name, network), role in CAST.items():
             self.books.roles[(name, network)] = [role, Membership.Status.ACTIVE]
@@ -587,8 +855,9 @@ class Ledger(RuleBasedStateMachine):
             assert reversal.reverses_id == pk
             original.reversed = True
             self.books.transfers[reversal.pk] = Xfer(
-                original.payee, original.payer, original.amount, "reversal", "completed"
-            )
+                original.payee, original.payer, original.amount, "reversal", "completed",
+                ref=original.ref,
+            )  # fmt: skip
             self.after_move(original.payee, original.payer)
 
     # -- limits ----------------------------------------------------------------------
@@ -664,7 +933,7 @@ class Ledger(RuleBasedStateMachine):
 
     @rule(key=ACCOUNT, amount=AMOUNTS)
     def hold(self, key, amount):
-        self.held(key, self.resolve(amount, key), reference="test.hold:1")
+        self.held(key, self.resolve(amount, key), reference=HOLD_REF)
 
     def held(self, key: str, amount: int, *, reference: str) -> Hold | None:
         """Reserve `amount` on `key` through services.hold, as the model expects."""
@@ -677,10 +946,10 @@ class Ledger(RuleBasedStateMachine):
             ),
         )
         if row is not None:
-            self.books.hold_made(row.pk, key, amount)
+            self.books.hold_made(row.pk, key, amount, reference)
         return row
 
-    @precondition(lambda self: self.books.holds)
+    @precondition(lambda self: any(h.ref == HOLD_REF for h in self.books.holds.values()))
     @rule(
         pick=PICK,
         stale=STALE,
@@ -690,7 +959,7 @@ class Ledger(RuleBasedStateMachine):
     def capture(self, pick, stale, to, share):
         """Pay all, part or none of an open hold (or more than it holds, or one that has
         ended: refused)."""
-        pk = self.pick(self.books.holds, pick, stale, open_if=_open_hold)
+        pk = self.pick(self.books.holds, pick, stale, open_if=_open_hold, ref=HOLD_REF)
         row = self.books.holds[pk]
         self.captured(pk, self.other(row.account, to), int(row.amount * share))
 
@@ -718,14 +987,15 @@ class Ledger(RuleBasedStateMachine):
         self.books.hold_captured(pk, payee, amount, None if transfer is None else transfer.pk)
         if amount:
             self.booked(transfer, account, payee, amount, before=before)
+            assert transfer.reference == self.books.holds[pk].ref
             self.after_move(account, payee)
         else:
             assert transfer is None
 
-    @precondition(lambda self: self.books.holds)
+    @precondition(lambda self: any(h.ref == HOLD_REF for h in self.books.holds.values()))
     @rule(pick=PICK, stale=STALE)
     def release(self, pick, stale):
-        self.released(self.pick(self.books.holds, pick, stale, open_if=_open_hold))
+        self.released(self.pick(self.books.holds, pick, stale, open_if=_open_hold, ref=HOLD_REF))
 
     def released(self, pk: int) -> None:
         expected = _predict(self.books.expect_release, pk)
@@ -756,10 +1026,328 @@ class Ledger(RuleBasedStateMachine):
         if changed is not None:
             self.books.roles[membership][1] = status
 
-    # -- Agreements and session registrations ---------------------------------------
-    # Their rules go here (see the module's docstring): predicted with Books.expect_*,
-    # booked with Books.hold_made, self.hold_captured and Books.hold_released, with
-    # references of their own (services.reference_for).
+    # -- agreements ------------------------------------------------------------------
+
+    @rule(
+        conversation=st.sampled_from(CONVERSATIONS),
+        who=MOSTLY_RIGHT,
+        first=st.booleans(),
+        role=st.sampled_from(["provider", "receiver"]),
+        amount=AMOUNTS,
+        days=st.sampled_from([7, 7, 7, 7, 7, 7, -1]),
+    )
+    def propose(self, conversation, who, first, role, amount, days):
+        """Either side proposes (or someone outside the conversation: refused), for an
+        amount up to the receiver's room or the provider's ceiling or past them."""
+        one, two, _network = conversation
+        self.proposed(who or (one if first else two), conversation, role, amount, days)
+
+    def proposed(self, actor: str, conversation, role: str, amount, days: int) -> None:
+        one, two, network = conversation
+        me, them = (actor, two if actor == one else one) if actor in (one, two) else (one, two)
+        provider, receiver = (me, them) if role == "provider" else (them, me)
+        provider, receiver = f"{provider}@{network}", f"{receiver}@{network}"
+        amount = self.resolve(amount, receiver, provider)
+        expected = _predict(self.books.expect_propose, actor, conversation, amount, days)
+        row = self.attempt(
+            "agreement propose",
+            expected,
+            lambda: services.propose_agreement(
+                Conversation.objects.get(pk=self.conversations[conversation]),
+                by=self.user(actor), role=role, description="Een LCA doorrekenen",
+                amount=amount, due_on=timezone.localdate() + timedelta(days=days),
+            ),
+        )  # fmt: skip
+        if row is not None:
+            assert (row.provider_id, row.receiver_id, row.amount) == (
+                self.books.accounts[provider].pk, self.books.accounts[receiver].pk, amount,
+            )  # fmt: skip
+            self.books.deals[row.pk] = Deal(network, provider, receiver, actor, amount)
+
+    @staticmethod
+    def row(pk: int) -> Agreement:
+        """Agreement `pk` as a page reads it, with its sides."""
+        return Agreement.objects.with_parties().get(pk=pk)
+
+    def taker(self, deal: Deal, step: str) -> str:
+        """Who takes `step` when a rule draws no actor: the side whose step it is."""
+        if step == "withdraw":
+            return deal.proposer
+        provider = self.books.accounts[deal.provider].holder
+        receiver = self.books.accounts[deal.receiver].holder
+        if step in ("accept", "decline"):
+            return receiver if deal.proposer == provider else provider
+        return provider if step == "deliver" else receiver
+
+    def settler(self, deal: Deal) -> str:
+        """An active coordinator of the network who is no side of `deal`, if there is one."""
+        sides = {self.books.accounts[key].holder for key in (deal.provider, deal.receiver)}
+        coordinators = [
+            user for (user, net), (role, status) in self.books.roles.items()
+            if net == deal.network and role == "coordinator" and status == "active"
+        ]  # fmt: skip
+        return next((user for user in coordinators if user not in sides), coordinators[0])
+
+    def next_step(self, pk: int, dispute: bool) -> tuple[str, str]:
+        """The next step of agreement `pk` and who takes it; `dispute`: the receiver
+        disputes instead of waiting for the delivery or confirming it."""
+        deal = self.books.deals[pk]
+        if deal.status == Agreement.Status.DISPUTED:
+            return "settle", self.settler(deal)
+        step = {
+            Agreement.Status.PROPOSED: "accept",
+            Agreement.Status.ACCEPTED: "dispute" if dispute else "deliver",
+            Agreement.Status.DELIVERED: "dispute" if dispute else "confirm",
+        }[deal.status]
+        return step, self.taker(deal, step)
+
+    def expect_next(self, pk: int, dispute: bool, share: float) -> None:
+        step, actor = self.next_step(pk, dispute)
+        if step == "settle":
+            amount = int(self.books.deals[pk].amount * share)
+            self.books.expect_settle(actor, pk, amount)
+        else:
+            self.books.expect_step(actor, pk, step)
+
+    @rule(
+        pick=PICK,
+        dispute=st.sampled_from([False, False, True]),
+        share=st.sampled_from([1.0, 0.5, 0.0]),
+        conversation=st.sampled_from(CONVERSATIONS),
+        role=st.sampled_from(["provider", "receiver"]),
+        amount=AMOUNTS,
+    )
+    def agreement(self, pick, dispute, share, conversation, role, amount):
+        """Take an agreement to its end, a step at a time, on its own (the other rules may
+        be switched off): the next step, by the side whose step it is, of one the model
+        expects to go ahead and furthest along of those (accepted, delivered, confirmed or
+        disputed, settled by a coordinator who is no side); when none will, a new
+        proposal by a side of `conversation`."""
+        live = [pk for pk, deal in self.books.deals.items() if deal.status in LIVE]
+        ahead = [pk for pk in live if _predict(self.expect_next, pk, dispute, share) is None]
+        if not ahead:
+            self.proposed(conversation[pick % 2], conversation, role, amount, 7)
+            return
+        furthest = max(LIVE.index(self.books.deals[pk].status) for pk in ahead)
+        ahead = [pk for pk in ahead if LIVE.index(self.books.deals[pk].status) == furthest]
+        pk = ahead[pick % len(ahead)]
+        step, actor = self.next_step(pk, dispute)
+        if step == "settle":
+            self.settled(actor, pk, share)
+        else:
+            self.stepped(actor, pk, step)
+
+    @precondition(lambda self: self.books.deals)
+    @rule(who=ACTORS, pick=PICK, stale=STALE, step=st.sampled_from(sorted(STEPS)))
+    def agreement_step(self, who, pick, stale, step):
+        """Any step of an agreement in a state it is taken from (with `stale` any), by the
+        side whose step it is or by someone drawn: the other side, a coordinator, anyone."""
+        pk = self.pick(self.books.deals, pick, stale, open_if=lambda d: d.status in STEPS[step])
+        self.stepped(who or self.taker(self.books.deals[pk], step), pk, step)
+
+    def stepped(self, actor: str, pk: int, step: str) -> None:
+        deal = self.books.deals[pk]
+        expected = _predict(self.books.expect_step, actor, pk, step)
+        call = getattr(services, f"{step}_agreement")
+        extra = {"reason": "Het is niet geleverd."} if step == "dispute" else {}
+        before = self.books.left(deal.receiver)
+        row = self.attempt(
+            f"agreement {step}",
+            expected,
+            lambda: call(self.row(pk), by=self.user(actor), **extra),
+        )
+        if row is None:
+            return
+        if step == "accept":
+            assert row.hold_id is not None
+            ref = f"exchange.agreement:{pk}"
+            self.books.hold_made(row.hold_id, deal.receiver, deal.amount, ref)
+            deal.hold = row.hold_id
+        elif step == "confirm":
+            self.hold_captured(deal.hold, deal.provider, deal.amount, row.transfer, before=before)
+            deal.transfer = row.transfer_id
+        deal.status = AFTER[step]
+
+    @precondition(lambda self: self.books.deals)
+    @rule(who=MOSTLY_RIGHT, pick=PICK, stale=STALE, share=SHARES)
+    def settle(self, who, pick, stale, share):
+        """A coordinator settles a dispute, or someone who may not (a side, a member, the
+        other network), or an agreement not disputed: refused."""
+        pk = self.pick(self.books.deals, pick, stale, open_if=lambda d: d.status == "disputed")
+        self.settled(who or self.settler(self.books.deals[pk]), pk, share)
+
+    def settled(self, actor: str, pk: int, share: float) -> None:
+        """`actor` settles with `share` of the amount: all, part, none, or more (refused)."""
+        deal = self.books.deals[pk]
+        amount = int(deal.amount * share)
+        expected = _predict(self.books.expect_settle, actor, pk, amount)
+        before = self.books.left(deal.receiver)
+        row = self.attempt(
+            "agreement settle" if amount else "agreement settle with nothing",
+            expected,
+            lambda: services.settle_agreement(
+                self.row(pk), by=self.user(actor), amount=amount, note="Half geleverd."
+            ),
+        )
+        if row is not None:
+            self.hold_captured(deal.hold, deal.provider, amount, row.transfer, before=before)
+            deal.status, deal.transfer = Agreement.Status.SETTLED, row.transfer_id
+            assert row.settlement_amount == amount
+
+    # -- sessions priced in credits ----------------------------------------------------
+
+    def fresh_transfers(self) -> list[Transfer]:
+        """The transfers the model does not know yet, oldest first."""
+        return list(Transfer.objects.exclude(pk__in=list(self.books.transfers)).order_by("pk"))
+
+    def transferred(self, fresh: list, payer: str, payee: str, amount: int, kind: str, ref: str):
+        """The next of `fresh` (the transfers a call made) moved `amount` from payer to
+        payee as a `kind` for `ref`: book it in the model and check it as every other
+        transfer (`booked`)."""
+        assert fresh, f"no {kind} of {amount} from {payer} to {payee}"
+        transfer = fresh.pop(0)
+        before = self.books.left(payer)
+        self.books.move(payer, payee, amount)
+        self.booked(transfer, payer, payee, amount, before=before)
+        assert (transfer.kind, transfer.reference) == (kind, ref)
+        self.books.transfers[transfer.pk] = Xfer(payer, payee, amount, kind, "completed", ref=ref)
+        self.after_move(payer, payee)
+        return transfer
+
+    def charged(self, session: str, user: str, fresh: list) -> None:
+        """`user` took a place: what they pay for it, if anything (the model agreed)."""
+        place = self.books.places[(session, user)]
+        amount = self.books.expect_charge(user, session)
+        if amount:
+            ref = f"knowledge.registration:{place.pk}"
+            self.transferred(fresh, f"{user}@a", SESSIONS[session].payee, amount, "payment", ref)
+            place.paid = amount
+
+    @rule(
+        who=st.sampled_from(["anke", "bert", "cor", "dina"]) | st.sampled_from(USERS),
+        session=st.sampled_from(["training", "workshop", "workshop", "lecture"]),
+    )
+    def register(self, who, session):
+        """Register (mostly someone with an account in network "a"): a place paid at once,
+        or the waiting list when it is full; refused when it cannot be paid (no place is
+        taken), or for whoever may not see the session."""
+        self.registered(who, session)
+
+    def registered(self, who: str, session: str) -> None:
+        expected = _predict(self.books.expect_register, who, session)
+        full = self.books.full(session)
+        row = self.attempt(
+            "register on the waiting list" if full else "register",
+            expected,
+            lambda: knowledge.register(
+                Session.objects.get(pk=self.sessions[session]), by=self.user(who)
+            ),
+        )
+        fresh = self.fresh_transfers()
+        if row is not None:
+            place = self.books.places.setdefault((session, who), Place(row.pk, "", 0))
+            assert place.pk == row.pk
+            self.books.queued += 1
+            place.queued = self.books.queued
+            if full:
+                place.status = Registration.Status.WAITLISTED
+            else:
+                place.status = Registration.Status.REGISTERED
+                if place.paid and self.books.payment_of(place) is None:
+                    # Knowledge does not hear of a coordinator's reversal: the place still
+                    # counts as paid (paid_credits), and is taken again for nothing.
+                    event("register: pays nothing, though its payment was reversed")
+                elif place.paid:
+                    event("register: paid before the start, pays nothing")
+                self.charged(session, who, fresh)
+        assert not fresh, fresh
+
+    @precondition(lambda self: self.books.places)
+    @rule(pick=PICK, stale=STALE)
+    def unregister(self, pick, stale):
+        """Cancel a place or a place on the waiting list (with `stale` also one cancelled:
+        refused): refunded before the start, and the waiting list moves up."""
+        self.cancelled(
+            *self.pick(self.books.places, pick, stale, open_if=lambda p: p.status != "cancelled")
+        )
+
+    def cancelled(self, session: str, user: str) -> None:
+        expected = _predict(self.books.expect_unregister, user, session)
+        row = self.attempt(
+            "unregister",
+            expected,
+            lambda: knowledge.cancel_registration(
+                Session.objects.get(pk=self.sessions[session]), by=self.user(user)
+            ),
+        )
+        fresh = self.fresh_transfers()
+        if row is not None:
+            place = self.books.places[(session, user)]
+            payment = self.books.refund_of(session, user)
+            place.status = Registration.Status.CANCELLED
+            if payment is not None:
+                original = self.books.transfers[payment]
+                refund = self.transferred(
+                    fresh, original.payee, original.payer, original.amount, "reversal",
+                    original.ref,
+                )  # fmt: skip
+                assert refund.reverses_id == payment
+                event("unregister: refunded")
+                original.reversed = True
+                place.paid = max(place.paid - original.amount, 0)
+            self.moved_up(session, fresh)
+        assert not fresh, fresh
+
+    @rule(pick=PICK)
+    def waiting_list(self, pick):
+        """Work a waiting list on its own (the other rules may be switched off): when
+        someone waits for a session, one of its places is cancelled, so that they move up
+        (and pay, or leave the list); otherwise someone with an account and no place takes
+        one of the session with the fewest free places (a waiting list when it is full)."""
+        places = self.books.places
+        waiting = {s for (s, _u), p in places.items() if p.status == "waitlisted"}
+        moving = [
+            key for key, place in places.items()
+            if key[0] in waiting and place.status == Registration.Status.REGISTERED
+        ]  # fmt: skip
+        if moving:
+            self.cancelled(*moving[pick % len(moving)])
+            return
+        free = {
+            name: spec.capacity - self.books.taken(name)
+            for name, spec in SESSIONS.items() if spec.capacity is not None
+        }  # fmt: skip
+        for session in sorted(free, key=lambda name: (free[name], name)):
+            users = [
+                user for user in ("anke", "bert", "cor", "dina")
+                if getattr(places.get((session, user)), "status", "cancelled") == "cancelled"
+            ]  # fmt: skip
+            if users:
+                self.registered(users[pick % len(users)], session)
+                return
+
+    def moved_up(self, session: str, fresh: list) -> None:
+        """knowledge's _promote_waiting: the waiting list in order fills the free places,
+        each paying as they move up; whoever cannot pay leaves the list."""
+        capacity = SESSIONS[session].capacity
+        free = None if capacity is None else capacity - self.books.taken(session)
+        waiting = sorted(
+            ((place.queued, user) for (s, user), place in self.books.places.items()
+             if s == session and place.status == Registration.Status.WAITLISTED)
+        )  # fmt: skip
+        for _queued, user in waiting:
+            if free is not None and free <= 0:
+                break
+            place = self.books.places[(session, user)]
+            refused = _predict(self.books.expect_charge, user, session)
+            event(f"move up: {refused or 'done'}")
+            if refused is not None:
+                place.status = Registration.Status.CANCELLED
+                continue
+            place.status = Registration.Status.REGISTERED
+            self.charged(session, user, fresh)
+            if free is not None:
+                free -= 1
 
     # -- invariants ------------------------------------------------------------------
 
@@ -775,13 +1363,15 @@ class Ledger(RuleBasedStateMachine):
                 "pk", "network_id", "balance", "reserved", "limit", "ceiling"
             )
         }
-        transfers = list(Transfer.objects.values_list("pk", "status", "payer", "payee", "amount"))
-        holds = list(Hold.objects.values_list("pk", "status", "account", "amount"))
-        assert {pk: status for pk, status, *_ in transfers} == {
-            pk: t.status for pk, t in self.books.transfers.items()
+        transfers = list(
+            Transfer.objects.values_list("pk", "status", "reference", "payer", "payee", "amount")
+        )
+        holds = list(Hold.objects.values_list("pk", "status", "reference", "account", "amount"))
+        assert {pk: (status, ref) for pk, status, ref, *_ in transfers} == {
+            pk: (t.status, t.ref) for pk, t in self.books.transfers.items()
         }
-        assert {pk: status for pk, status, *_ in holds} == {
-            pk: h.status for pk, h in self.books.holds.items()
+        assert {pk: (status, ref) for pk, status, ref, *_ in holds} == {
+            pk: (h.status, h.ref) for pk, h in self.books.holds.items()
         }
         assert LimitChange.objects.count() == self.books.limit_changes
 
@@ -792,17 +1382,30 @@ class Ledger(RuleBasedStateMachine):
         assert len(accounts) == len(self.books.accounts), "accounts the model does not know"
 
         balance, reserved, sums = defaultdict(int), defaultdict(int), defaultdict(int)
-        for _pk, status, payer, payee, amount in transfers:
+        for _pk, status, _ref, payer, payee, amount in transfers:
             if status == Transfer.Status.COMPLETED:
                 balance[payer] -= amount
                 balance[payee] += amount
-        for _pk, status, account, amount in holds:
+        for _pk, status, _ref, account, amount in holds:
             if status == Hold.Status.HELD:
                 reserved[account] += amount
         for pk, (network, stored, stored_reserved, *_limits) in accounts.items():
             assert (stored, stored_reserved) == (balance[pk], reserved[pk]), pk
             sums[network] += stored
         assert set(sums.values()) == {0}, sums
+
+    @invariant()
+    def agreements_and_registrations_are_the_model(self):
+        """Each agreement's state, reservation and payment, and each registration's state
+        and what was paid for it, are the model's."""
+        assert {
+            pk: rest
+            for pk, *rest in Agreement.objects.values_list("pk", "status", "hold", "transfer")
+        } == {pk: [d.status, d.hold, d.transfer] for pk, d in self.books.deals.items()}
+        assert {
+            pk: rest
+            for pk, *rest in Registration.objects.values_list("pk", "status", "paid_credits")
+        } == {p.pk: [p.status, p.paid] for p in self.books.places.values()}
 
     @invariant()
     def nothing_is_outside_its_limits_but_by_a_limit_change(self):
