@@ -20,6 +20,7 @@ from gilde.core.apischema import declare_errors, error_body, translate_errors
 from gilde.core.errors import DomainError
 from gilde.exchange.api import router as exchange_router
 from gilde.knowledge.api import router as knowledge_router
+from gilde.meetings.api import router as meetings_router
 from gilde.networks.api import router as networks_router
 
 logger = logging.getLogger(__name__)
@@ -121,4 +122,5 @@ api.add_router("/", accounts_router)
 api.add_router("/", networks_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", exchange_router)
+api.add_router("/", meetings_router)
 api.add_router("/", core_router)

@@ -3,12 +3,13 @@
 from datetime import date, datetime
 from typing import Literal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from gilde.core import search
+from gilde.core import calendar, search
 from gilde.core.apiauth import public
-from gilde.core.apischema import Id, Page, PageQuery, page_body
+from gilde.core.apischema import ErrorOut, Id, Page, PageQuery, page_body
 from gilde.core.errors import Invalid
 from gilde.core.forms import SearchForm
 
@@ -87,3 +88,67 @@ def search_route(request, filters: Query[SearchFilters]):
             for hit in results.hits
         ],
     )
+
+
+# -- the personal calendar link ------------------------------------------------------
+
+
+class CalendarLinkOut(Schema):
+    active: bool = Field(..., description="Whether a link is in use")
+    created_at: datetime | None = Field(..., description="When the link in use was made")
+    https: str | None = Field(
+        None, description="The link, only in the answer that makes it: it is stored hashed"
+    )
+    webcal: str | None = Field(None, description="The same link for calendar programs")
+
+
+def _calendar_state(user) -> dict:
+    from gilde.core.models import CalendarFeed
+
+    current = CalendarFeed.objects.active().filter(user=user).first()
+    return {"active": current is not None, "created_at": current and current.created_at}
+
+
+@router.get(
+    "/me/calendar",
+    response={200: CalendarLinkOut, 401: ErrorOut},
+    tags=["calendar"],
+    summary="My calendar link",
+)
+def my_calendar_link(request):
+    """Whether the caller has a calendar link (sessions, meetings, the due dates of their
+    actions, across networks); the link itself is only shown when made."""
+    return _calendar_state(request.user)
+
+
+@router.post(
+    "/me/calendar",
+    response={201: CalendarLinkOut, 401: ErrorOut},
+    tags=["calendar"],
+    summary="Make a new calendar link",
+)
+def renew_calendar_link(request):
+    """Makes a link and stops the one before; the answer is the only place it is shown."""
+    feed, raw = calendar.renew_feed(by=request.user)
+    https = request.build_absolute_uri(reverse("personal_calendar", args=[raw]))
+    return Status(
+        201,
+        {
+            "active": True,
+            "created_at": feed.created_at,
+            "https": https,
+            "webcal": "webcal://" + https.split("://", 1)[1],
+        },
+    )
+
+
+@router.delete(
+    "/me/calendar",
+    response={200: CalendarLinkOut, 401: ErrorOut},
+    tags=["calendar"],
+    summary="Stop my calendar link",
+)
+def revoke_calendar_link(request):
+    """Calendars that use it stay empty from now on."""
+    calendar.revoke_feed(by=request.user)
+    return _calendar_state(request.user)

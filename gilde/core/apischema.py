@@ -8,9 +8,11 @@ client knows each answer it can get.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
@@ -27,6 +29,20 @@ MembershipStatus = Literal["active", "suspended", "left"]
 
 # An id sent in a body or a query: a larger number is a 400 that says so, never a crash.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class PersonOut(Schema):
+    """A person as every app's answers name them: id and display name (never the e-mail)."""
+
+    id: int
+    name: str = Field(..., alias="display_name")
+
+
+def amsterdam_time(value: datetime | None) -> datetime | None:
+    """A time sent without an offset is read as Amsterdam time (the site's time zone)."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
 
 
 class FieldError(Schema):

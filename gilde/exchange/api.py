@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +35,8 @@ from gilde.exchange.models import (
     Transfer,
 )
 from gilde.exchange.text import linkify
-from gilde.networks.models import Membership, Network
+from gilde.networks.api import network_for
+from gilde.networks.models import Membership
 
 router = Router(tags=["exchange"])
 
@@ -213,12 +213,6 @@ class StatementQuery(Schema):
 # -- helpers -----------------------------------------------------------------
 
 
-def _network_for(request, slug: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    access.require(request.user, network, "view")
-    return network
-
-
 def _accounts(request, network):
     return Account.objects.visible_to(request.user, network).with_holder().select_related("partner")
 
@@ -321,7 +315,7 @@ def _json_default(value):
 )
 def list_accounts(request, slug: str, query: Query[PageQuery]):
     """The caller's own account and the network's shared accounts; coordinators see all."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     rows = _accounts(request, network).order_by("kind", "pk")
     body = paginate(request, rows, query)
     body["results"] = [_account_out(a) for a in body["results"]]
@@ -334,7 +328,7 @@ def list_accounts(request, slug: str, query: Query[PageQuery]):
     summary="My account",
 )
 def my_account(request, slug: str):
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     return _account_out(_own(request, network))
 
 
@@ -344,7 +338,7 @@ def my_account(request, slug: str):
     summary="An account",
 )
 def get_account(request, slug: str, account_id: int):
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     return _account_out(_account(request, network, account_id))
 
 
@@ -355,7 +349,7 @@ def get_account(request, slug: str, account_id: int):
 )
 def preview_payment(request, slug: str, account_id: int, query: Query[PreviewQuery]):
     """What paying `amount` (minor units) from this account would leave, before paying."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     account = _account(request, network, account_id)
     result = services.preview(account, query.amount)
     return {
@@ -373,7 +367,7 @@ def preview_payment(request, slug: str, account_id: int, query: Query[PreviewQue
 )
 def account_statement(request, slug: str, account_id: int, query: Query[StatementQuery]):
     """Opening balance, every completed transfer with the running balance, closing balance."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     account = _account(request, network, account_id)
     today = timezone.localdate()
     since = query.since or today.replace(year=today.year - 1) + timedelta(days=1)
@@ -418,7 +412,7 @@ def account_statement(request, slug: str, account_id: int, query: Query[Statemen
 )
 def list_transfers(request, slug: str, filters: Query[TransferFilters]):
     """Transfers of the accounts the caller may open, newest first."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     rows = Transfer.objects.visible_to(request.user, network).with_parties().order_by("-pk")
     if filters.status:
         rows = rows.filter(status=filters.status)
@@ -439,7 +433,7 @@ def create_transfer(request, slug: str, payload: TransferIn):
     `Idempotency-Key` header to retry safely: the same key and body give the first
     answer again (status and body); the same key with another body is refused (409).
     Keys are kept for 48 hours per user."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
 
     def run():
         data = payload.dict()
@@ -480,12 +474,12 @@ def create_transfer(request, slug: str, payload: TransferIn):
     summary="A transfer",
 )
 def get_transfer(request, slug: str, transfer_id: int):
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     return _transfer_out(_transfer(request, network, transfer_id))
 
 
 def _decide(request, slug: str, transfer_id: int, service):
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     found = _transfer(request, network, transfer_id)
     service(found, by=request.user)
     return _transfer_out(_transfer(request, network, transfer_id))
@@ -526,7 +520,7 @@ def cancel_transfer(request, slug: str, transfer_id: int):
 )
 def reverse_transfer(request, slug: str, transfer_id: int, payload: ReverseIn):
     """Coordinators: a new transfer the other way, linked to the first, which stays."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     found = _transfer(request, network, transfer_id)
     reversal = services.reverse(found, by=request.user, reason=payload.reason)
     return Status(201, _transfer_out(_transfer(request, network, reversal.pk)))
@@ -650,7 +644,7 @@ def _listing(request, network, listing_id: int) -> Listing:
 def list_listings(request, slug: str, filters: Query[ListingFilters]):
     """The open offers and wants the caller may see, newest first (with `q`: best match
     first); without login only public ones."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     rows = _listings(request, network)
     if filters.mine:
         rows = rows.filter(owner=request.user) if request.user.is_authenticated else rows.none()
@@ -686,7 +680,7 @@ def list_listings(request, slug: str, filters: Query[ListingFilters]):
     summary="One offer or want",
 )
 def get_listing(request, slug: str, listing_id: int):
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     return _listing_out(_listing(request, network, listing_id), request.user)
 
 
@@ -697,7 +691,7 @@ def get_listing(request, slug: str, listing_id: int):
 )
 def create_listing(request, slug: str, payload: ListingIn):
     """Members and coordinators. `price` is indicative, in minor units of the network's unit."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     made = services.create_listing(network, by=request.user, **payload.dict())
     return Status(201, _listing_out(_listing(request, network, made.pk), request.user))
 
@@ -709,7 +703,7 @@ def create_listing(request, slug: str, payload: ListingIn):
 )
 def update_listing(request, slug: str, listing_id: int, payload: ListingPatch):
     """Only the fields sent change. Its owner only, while an active member."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     found = _listing(request, network, listing_id)
     changes = payload.dict(exclude_unset=True)
     tags = changes.pop("tags", None)
@@ -724,7 +718,7 @@ def update_listing(request, slug: str, listing_id: int, payload: ListingPatch):
 )
 def renew_listing(request, slug: str, listing_id: int):
     """It runs another 90 days from now. Its owner only."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     services.renew_listing(_listing(request, network, listing_id), by=request.user)
     return _listing_out(_listing(request, network, listing_id), request.user)
 
@@ -736,7 +730,7 @@ def renew_listing(request, slug: str, listing_id: int):
 )
 def close_listing(request, slug: str, listing_id: int):
     """Its owner, or a coordinator of the network. A second time is a 409."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     services.close_listing(_listing(request, network, listing_id), by=request.user)
     return _listing_out(_listing(request, network, listing_id), request.user)
 
@@ -957,7 +951,7 @@ def _agreement(request, network, agreement_id: int) -> Agreement:
 )
 def list_conversations(request, slug: str, query: Query[PageQuery]):
     """The caller's conversations in the network, the latest first, with unread counts."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     _trader(request, network)
     body = paginate(request, ConversationMember.objects.inbox(request.user, network), query)
     body["results"] = [
@@ -985,7 +979,7 @@ def start_conversation(request, slug: str, payload: ConversationIn):
     """The first message to another member, about `reference` (or nothing in particular).
     If the two already have a conversation about it, the message goes there: 200 instead
     of 201."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     _trader(request, network)
     other = (
         Membership.objects.active()
@@ -1012,7 +1006,7 @@ def start_conversation(request, slug: str, payload: ConversationIn):
 def get_conversation(request, slug: str, conversation_id: int):
     """Its messages and agreements; `unread` counts what was new before this request,
     which marks the conversation read."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     return _conversation_out(request, _conversation(request, network, conversation_id))
 
 
@@ -1023,7 +1017,7 @@ def get_conversation(request, slug: str, conversation_id: int):
 )
 def send_message(request, slug: str, conversation_id: int, payload: MessageIn):
     """The other side is mailed, at most once an hour while they have not read it."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     conversation = _conversation(request, network, conversation_id)
     message = services.send_message(conversation, by=request.user, body=payload.body)
     message.author = request.user
@@ -1038,14 +1032,14 @@ def send_message(request, slug: str, conversation_id: int, payload: MessageIn):
 def propose_agreement(request, slug: str, conversation_id: int, payload: AgreementIn):
     """What will be delivered, for how many credits (minor units), by when; the other
     side accepts or declines."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     conversation = _conversation(request, network, conversation_id)
     made = services.propose_agreement(conversation, by=request.user, **payload.dict())
     return Status(201, _agreement_out(_agreement(request, network, made.pk), request.user))
 
 
 def _agreement_step(request, slug: str, agreement_id: int, step, **kwargs) -> dict:
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     found = _agreement(request, network, agreement_id)
     step(found, by=request.user, **kwargs)
     return _agreement_out(_agreement(request, network, agreement_id), request.user)
@@ -1138,7 +1132,7 @@ def settle_agreement(request, slug: str, agreement_id: int, payload: SettleIn):
 )
 def list_disputes(request, slug: str, query: Query[PageQuery]):
     """Coordinators: the disputed agreements of the network, the oldest first."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     if not access.can_manage(request.user, network):
         raise NotFound(_("Only coordinators settle disputes."))
     rows = (

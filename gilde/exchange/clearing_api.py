@@ -24,6 +24,7 @@ from gilde.core.credits import MAX_AMOUNT, format_amount
 from gilde.core.errors import NotFound
 from gilde.exchange import clearing, services
 from gilde.exchange.models import Account, ClearingAgreement, ClearingPayment, Transfer
+from gilde.networks.api import network_for
 from gilde.networks.models import Network, PartnerLink
 
 router = Router(tags=["exchange"])
@@ -152,12 +153,6 @@ class PartnerPaymentOut(Schema):
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _network(request, slug: str, action: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    access.require(request.user, network, action)
-    return network
-
-
 def _side(agreement: ClearingAgreement, network: Network, *, coordinator: bool) -> dict:
     side = agreement.side(network)
     own, _other = agreement.rate_in_units(network)
@@ -266,7 +261,7 @@ def _leg_out(leg: Transfer) -> dict:
 )
 def list_clearing_agreements(request, slug: str, filters: Query[ClearingFilters]):
     """Coordinators see every agreement of the network, members the active ones."""
-    network = _network(request, slug, "contribute")
+    network = network_for(request, slug, "contribute")
     rows = ClearingAgreement.objects.visible_to(request.user, network).with_parties()
     if filters.status:
         rows = rows.filter(status=filters.status)
@@ -281,7 +276,7 @@ def list_clearing_agreements(request, slug: str, filters: Query[ClearingFilters]
     summary="One trade agreement with a partner network",
 )
 def get_clearing_agreement(request, slug: str, clearing_id: int):
-    network = _network(request, slug, "contribute")
+    network = network_for(request, slug, "contribute")
     return _agreement_out(request, _agreement(request, network, clearing_id), network)
 
 
@@ -294,7 +289,7 @@ def propose_clearing_agreement(request, slug: str, payload: ClearingTermsIn):
     """Coordinators only. `own_amount` minor units of this network's unit are worth
     `partner_amount` of the partner's. Proposing approves for this network; the terms
     apply once a coordinator of the partner approves them."""
-    network = _network(request, slug, "manage")
+    network = network_for(request, slug, "manage")
     partners = [link.other(network) for link in PartnerLink.objects.accepted_for(network)]
     partner = next((p for p in partners if p.slug == payload.partner), None)
     if partner is None:
@@ -321,7 +316,7 @@ def propose_clearing_agreement(request, slug: str, payload: ClearingTermsIn):
 def approve_clearing_agreement(request, slug: str, clearing_id: int):
     """A coordinator of the side that has not approved, another person than the one who
     approved the other side. The agreement is then active and replaces an active one."""
-    network = _network(request, slug, "manage")
+    network = network_for(request, slug, "manage")
     clearing.approve_clearing(_agreement(request, network, clearing_id), by=request.user)
     return _agreement_out(request, _agreement(request, network, clearing_id), network)
 
@@ -333,7 +328,7 @@ def approve_clearing_agreement(request, slug: str, clearing_id: int):
 )
 def end_clearing_agreement(request, slug: str, clearing_id: int):
     """Coordinators of either side. The trade balances stay as they are."""
-    network = _network(request, slug, "manage")
+    network = network_for(request, slug, "manage")
     clearing.end_clearing(_agreement(request, network, clearing_id), by=request.user)
     return _agreement_out(request, _agreement(request, network, clearing_id), network)
 
@@ -349,7 +344,7 @@ def end_clearing_agreement(request, slug: str, clearing_id: int):
 def list_partner_payees(request, slug: str, query: Query[PartnerPayeeQuery]):
     """The active members and open shared accounts of a partner network with an active
     agreement, by name: nothing else of the partner network."""
-    network = _network(request, slug, "contribute")
+    network = network_for(request, slug, "contribute")
     partner = Network.objects.filter(slug=query.partner).first()
     if partner is None or not access.can_pay_partner(request.user, network, partner):
         raise NotFound(_("Your network has no active trade agreement with that network."))
@@ -374,7 +369,7 @@ def list_partner_payees(request, slug: str, query: Query[PartnerPayeeQuery]):
 def preview_partner_payment(request, slug: str, query: Query[PartnerPreviewQuery]):
     """The converted amount and the payer's balance after it; 400 if the amount does not
     convert exactly at the agreed rate (the message names the nearest amounts that do)."""
-    network = _network(request, slug, "contribute")
+    network = network_for(request, slug, "contribute")
     payer = _payer(request, network, query.payer)
     payee = _payee(request, network, query.payee)
     seen = clearing.preview_partner(payer, payee, query.amount, by=request.user)
@@ -402,7 +397,7 @@ def pay_partner_member(request, slug: str, payload: PartnerPaymentIn):
     # The ledger API's, whose router includes this one (imported here: it imports us).
     from gilde.exchange.api import idempotent
 
-    network = _network(request, slug, "contribute")
+    network = network_for(request, slug, "contribute")
 
     def run():
         payer = _payer(request, network, payload.payer)

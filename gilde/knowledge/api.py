@@ -10,16 +10,23 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from gilde.accounts.models import Tag
-from gilde.core import access, visibility
+from gilde.core import visibility
 from gilde.core.apiauth import public
-from gilde.core.apischema import UNSET, ErrorOut, Id, Page, PageQuery, paginate
+from gilde.core.apischema import (
+    UNSET,
+    ErrorOut,
+    Id,
+    Page,
+    PageQuery,
+    PersonOut,
+    amsterdam_time,
+    paginate,
+)
 from gilde.core.credits import format_amount
 from gilde.core.errors import NotFound
 from gilde.knowledge import services
@@ -31,7 +38,7 @@ from gilde.knowledge.models import (
     Session,
     stored_html,
 )
-from gilde.networks.models import Network
+from gilde.networks.api import network_for
 
 router = Router(tags=["knowledge"])
 
@@ -49,11 +56,6 @@ RegistrationStatus = Literal["registered", "waitlisted", "cancelled"]
 
 READ_ERRORS = {400: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-class PersonOut(Schema):
-    id: int
-    name: str = Field(..., alias="display_name")
 
 
 class TagOut(Schema):
@@ -131,13 +133,6 @@ def _changes(payload: Schema) -> dict:
 # -- helpers -----------------------------------------------------------------
 
 
-def _network_for(request, slug: str) -> Network:
-    """The network, if the caller may see it (a hidden one is 404 to outsiders)."""
-    network = get_object_or_404(Network, slug=slug)
-    access.require(request.user, network, "view")
-    return network
-
-
 def _tag_filter(rows, tag: str):
     """Items with the tag named by `tag` (its name, slug or a synonym); none if it is unknown."""
     if not tag:
@@ -149,13 +144,6 @@ def _tag_filter(rows, tag: str):
 def _credits(amount: int, network) -> str | None:
     """An amount of the network's credits in words, in the request's language; None for none."""
     return format_amount(amount, network.unit) if amount else None
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """A time without an offset is read as Amsterdam time (the site's time zone)."""
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
 
 
 # -- articles ----------------------------------------------------------------
@@ -239,7 +227,7 @@ def _article(request, network, article_id: int) -> Article:
 )
 def list_articles(request, slug: str, filters: Query[ArticleFilters]):
     """The articles the caller may read, newest first; without login only public ones."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     rows = _articles(request, network)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
@@ -257,7 +245,7 @@ def list_articles(request, slug: str, filters: Query[ArticleFilters]):
     summary="One article",
 )
 def get_article(request, slug: str, article_id: int):
-    return _article(request, _network_for(request, slug), article_id)
+    return _article(request, network_for(request, slug), article_id)
 
 
 @router.post(
@@ -267,7 +255,7 @@ def get_article(request, slug: str, article_id: int):
 )
 def create_article(request, slug: str, payload: ArticleIn):
     """A draft, or published at once with `publish`. Members and coordinators only."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     article = services.create_article(network, by=request.user, **payload.dict())
     return Status(201, _article(request, network, article.pk))
 
@@ -279,7 +267,7 @@ def create_article(request, slug: str, payload: ArticleIn):
 )
 def update_article(request, slug: str, article_id: int, payload: ArticlePatch):
     """Only the fields sent change; every change keeps a revision. Authors only."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     article = _article(request, network, article_id)
     changes = _changes(payload)
     note = changes.pop("note", "")
@@ -293,7 +281,7 @@ def update_article(request, slug: str, article_id: int, payload: ArticlePatch):
     summary="Publish an article",
 )
 def publish_article(request, slug: str, article_id: int):
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     services.publish_article(_article(request, network, article_id), by=request.user)
     return _article(request, network, article_id)
 
@@ -443,7 +431,7 @@ def _answer(request, network, answer_id: int) -> Answer:
 )
 def list_questions(request, slug: str, filters: Query[QuestionFilters]):
     """The questions the caller may read, newest first; without login only public ones."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     rows = _questions(request, network)
     if filters.author is not None:
         rows = rows.filter(author_id=filters.author)
@@ -459,7 +447,7 @@ def list_questions(request, slug: str, filters: Query[QuestionFilters]):
     summary="One question with its answers",
 )
 def get_question(request, slug: str, question_id: int):
-    return _question(request, _network_for(request, slug), question_id)
+    return _question(request, network_for(request, slug), question_id)
 
 
 @router.post(
@@ -469,7 +457,7 @@ def get_question(request, slug: str, question_id: int):
 )
 def ask_question(request, slug: str, payload: QuestionIn):
     """Members and coordinators ask; the asker follows the question."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     question = services.ask_question(network, by=request.user, **payload.dict())
     return Status(201, _question(request, network, question.pk))
 
@@ -481,7 +469,7 @@ def ask_question(request, slug: str, payload: QuestionIn):
 )
 def update_question(request, slug: str, question_id: int, payload: QuestionPatch):
     """Only the fields sent change. The asker only."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     question = _question(request, network, question_id)
     services.update_question(question, by=request.user, **_changes(payload))
     return _question(request, network, question_id)
@@ -494,7 +482,7 @@ def update_question(request, slug: str, question_id: int, payload: QuestionPatch
 )
 def answer_question(request, slug: str, question_id: int, payload: AnswerIn):
     """Members and coordinators answer; those who follow the question hear of it."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     question = _question(request, network, question_id)
     answer = services.answer_question(question, by=request.user, body=payload.body)
     return Status(201, _answer(request, network, answer.pk))
@@ -507,7 +495,7 @@ def answer_question(request, slug: str, question_id: int, payload: AnswerIn):
 )
 def close_question(request, slug: str, question_id: int):
     """The asker or a coordinator: no more answers, and a reward nobody got is released."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     question = _question(request, network, question_id)
     services.close_question(question, by=request.user)
     return _question(request, network, question_id)
@@ -521,7 +509,7 @@ def close_question(request, slug: str, question_id: int):
 def accept_answer(request, slug: str, answer_id: int):
     """The asker marks the answer that helped; accepting another one replaces it, unless a
     reward went with the first. A reward is paid to the answer's author (409 if it cannot be)."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     answer = _answer(request, network, answer_id)
     question = services.accept_answer(answer, by=request.user)
     return _question(request, network, question.pk)
@@ -534,7 +522,7 @@ def accept_answer(request, slug: str, answer_id: int):
 )
 def mark_useful(request, slug: str, answer_id: int, payload: UsefulIn):
     """Anyone who may read the question, except the answer's own author."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     answer = _answer(request, network, answer_id)
     services.mark_useful(answer, by=request.user, useful=payload.useful)
     return _answer(request, network, answer_id)
@@ -658,7 +646,7 @@ class SessionIn(WriteIn):
     @field_validator("starts_at", "ends_at")
     @classmethod
     def read_as_amsterdam_time(cls, value: datetime) -> datetime | None:
-        return _aware(value)
+        return amsterdam_time(value)
 
 
 class SessionPatch(WritePatch):
@@ -680,7 +668,7 @@ class SessionPatch(WritePatch):
     @field_validator("starts_at", "ends_at")
     @classmethod
     def read_as_amsterdam_time(cls, value: datetime) -> datetime | None:
-        return _aware(value)
+        return amsterdam_time(value)
 
 
 def _session_fields(payload: Schema, *, changes: bool = False) -> dict:
@@ -737,7 +725,7 @@ def _session_detail(request, network, session_id: int) -> Session:
 )
 def list_sessions(request, slug: str, filters: Query[SessionFilters]):
     """Lectures, trainings, workshops and webinars the caller may see; by default upcoming."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     rows = _sessions(request, network)
     if filters.when == "upcoming":
         rows = rows.upcoming().order_by("starts_at", "pk")
@@ -758,7 +746,7 @@ def list_sessions(request, slug: str, filters: Query[SessionFilters]):
 )
 def get_session(request, slug: str, session_id: int):
     """With places left and the caller's registration; materials only for those who may see them."""
-    return _session_detail(request, _network_for(request, slug), session_id)
+    return _session_detail(request, network_for(request, slug), session_id)
 
 
 @router.post(
@@ -768,7 +756,7 @@ def get_session(request, slug: str, session_id: int):
 )
 def create_session(request, slug: str, payload: SessionIn):
     """Members and coordinators organise; the organiser follows the session."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     session = services.create_session(network, by=request.user, **_session_fields(payload))
     return Status(201, _session_detail(request, network, session.pk))
 
@@ -780,7 +768,7 @@ def create_session(request, slug: str, payload: SessionIn):
 )
 def update_session(request, slug: str, session_id: int, payload: SessionPatch):
     """Only the fields sent change. Fewer places than people registered is a 409."""
-    network = _network_for(request, slug)
+    network = network_for(request, slug)
     session = _session(request, network, session_id)
     services.update_session(session, by=request.user, **_session_fields(payload, changes=True))
     return _session_detail(request, network, session_id)
@@ -793,7 +781,7 @@ def update_session(request, slug: str, session_id: int, payload: SessionPatch):
 )
 def register(request, slug: str, session_id: int):
     """Registered while there are places, otherwise on the waiting list (with a position)."""
-    session = _session(request, _network_for(request, slug), session_id)
+    session = _session(request, network_for(request, slug), session_id)
     return Status(201, services.register(session, by=request.user))
 
 
@@ -804,5 +792,5 @@ def register(request, slug: str, session_id: int):
 )
 def cancel_registration(request, slug: str, session_id: int):
     """The freed place goes to the first person on the waiting list."""
-    session = _session(request, _network_for(request, slug), session_id)
+    session = _session(request, network_for(request, slug), session_id)
     return services.cancel_registration(session, by=request.user)

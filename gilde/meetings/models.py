@@ -410,6 +410,10 @@ class ActionQuerySet(OutcomeQuerySet):
     def with_related(self):
         return self.select_related("network", "owner", "meeting", "item")
 
+    def by_due(self):
+        """Soonest due first, those without a due date last (on every database)."""
+        return self.order_by(models.F("due_on").asc(nulls_last=True), "pk")
+
 
 class Action(models.Model):
     class Status(models.TextChoices):

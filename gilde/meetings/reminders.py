@@ -113,7 +113,7 @@ def actions_due(*, today: date | None = None, dry_run: bool = False) -> list[Sen
         Action.objects.open()
         .filter(due_on__gte=today, due_on__lte=today + DUE_SOON)
         .with_related()
-        .order_by("due_on", "pk")
+        .by_due()
     )
     return _remind_owners(ACTION_DUE, rows, today, dry_run=dry_run)
 
@@ -121,7 +121,7 @@ def actions_due(*, today: date | None = None, dry_run: bool = False) -> list[Sen
 def actions_overdue(*, today: date | None = None, dry_run: bool = False) -> list[Sent]:
     """Tell the owner of each open action past its due date, once per due date."""
     today = today or timezone.localdate()
-    rows = list(Action.objects.overdue(today).with_related().order_by("due_on", "pk"))
+    rows = list(Action.objects.overdue(today).with_related().by_due())
     return _remind_owners(ACTION_OVERDUE, rows, today, dry_run=dry_run)
 
 
@@ -178,7 +178,7 @@ def overdue_summaries(*, today: date | None = None, dry_run: bool = False) -> li
     today = today or timezone.localdate()
     key = iso_week(today)
     overdue: dict[int, list[Action]] = {}
-    for action in Action.objects.overdue(today).with_related().order_by("due_on", "pk"):
+    for action in Action.objects.overdue(today).with_related().by_due():
         overdue.setdefault(action.network_id, []).append(action)
     if not overdue:
         return []

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from gilde.accounts.models import User
 from gilde.core import access, audit
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
 from gilde.core.mail import send_templated
 from gilde.core.markdown import render
 from gilde.meetings import minutes as parser
@@ -49,6 +49,12 @@ ACTIONS_TOPIC = "meetings.actions"
 MEETINGS_TOPIC = "meetings.meetings"
 
 OPEN_ACTIONS_TITLE = gettext_lazy("Open actions")
+
+# What the model checks of a meeting before it is saved (a refusal is `Invalid`).
+MEETING_CHECKED = [
+    "title", "description", "starts_at", "ends_at", "location", "online_url", "capacity",
+    "visibility",
+]  # fmt: skip
 
 
 # -- who may ---------------------------------------------------------------------
@@ -205,7 +211,7 @@ def create_meeting(
         note_taker=note_taker,
         created_by=by,
     )
-    meeting.full_clean(exclude=["organisers", "invited", "created_by"])
+    full_clean_or_invalid(meeting, MEETING_CHECKED)
     meeting.save()
     meeting.organisers.set(organiser_ids)
     meeting.invited.set(invited_ids)
@@ -258,7 +264,7 @@ def update_meeting(meeting: Meeting, *, by, **fields) -> Meeting:
         raise Invalid(
             _("A meeting for those invited needs at least one invited member."), field="invited"
         )
-    meeting.full_clean(exclude=["organisers", "invited", "created_by"])
+    full_clean_or_invalid(meeting, MEETING_CHECKED)
     meeting.sequence += 1
     meeting.save()
     if organisers is not None:
@@ -458,7 +464,7 @@ def open_actions_for(meeting: Meeting):
     earlier = Meeting.objects.filter(network_id=meeting.network_id, starts_at__lt=meeting.starts_at)
     if meeting.series_id:
         earlier = earlier.filter(series_id=meeting.series_id)
-    return Action.objects.open().filter(meeting__in=earlier).with_related().order_by("due_on", "pk")
+    return Action.objects.open().filter(meeting__in=earlier).with_related().by_due()
 
 
 # -- answers and attendance ----------------------------------------------------------

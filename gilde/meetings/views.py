@@ -696,7 +696,7 @@ def my_actions(request):
         .filter(owner=request.user)
         .open()
         .with_related()
-        .order_by("due_on", "pk")
+        .by_due()
     )
     today = timezone.localdate()
     recent = (

@@ -93,7 +93,17 @@ def _with_counts(queryset):
     return queryset.with_member_count()
 
 
+def network_for(request, slug: str, action: str = "view") -> Network:
+    """The network under `slug` if the caller may do `action` there (`core.access.RULES`):
+    what every app's routes under /networks/{slug}/ start with. A network the caller may
+    not see, or a right they lack, is 404 like a slug that does not exist."""
+    network = get_object_or_404(Network, slug=slug)
+    access.require(request.user, network, action)
+    return network
+
+
 def _network_for(request, slug: str, action: str = "view") -> Network:
+    """`network_for`, with the member count and the caller's role that NetworkOut shows."""
     network = get_object_or_404(_with_counts(Network.objects.all()), slug=slug)
     access.require(request.user, network, action)
     network.my_role = access.role_in(request.user, network)

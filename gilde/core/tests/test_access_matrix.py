@@ -70,6 +70,7 @@ class Expect:
     status: int
     to: Callable[[dict], str] | None = None  # a redirect's target starts with this path
     changes: bool | None = None  # None: a write may change things unless it was refused
+    content_type: str = "application/json"  # of an API answer (errors are always JSON)
 
 
 LOGIN = Expect(302, to=lambda a: reverse("account_login"), changes=False)
@@ -109,15 +110,22 @@ def POST(*cells, data=None, ids=None):
     return _row("POST", cells, data, ids)
 
 
+def PUT(*cells, data=None, ids=None):
+    return _row("PUT", cells, data, ids)
+
+
 def PATCH(*cells, data=None):
     return _row("PATCH", cells, data)
 
 
-def DELETE(*cells):
-    return _row("DELETE", cells)
+def DELETE(*cells, ids=None):
+    return _row("DELETE", cells, ids=ids)
 
 
 CREATED = Expect(201, changes=True)
+REMOVED = Expect(204, changes=True)
+SAME = Expect(200, changes=False)  # answered, and nothing written (a preview)
+ICS = Expect(200, content_type="text/calendar")  # a file for calendar programs
 
 
 def YES(_args) -> dict:
@@ -563,6 +571,105 @@ TABLE.update({
                                            data=lambda a: {"owner": a["user_id"]}),
     "meetings:decisions":              GET(LOGIN,   404,     404,     200,     200),
     "meetings:my_actions":             GET(LOGIN,   200,     200,     200,     200),
+    # The meetings API: as the pages; Anke (coordinator) runs yesterday's meeting, where Bert
+    # (member) said yes, owns `action_id` and proposed `correction_id`.
+    "GET /api/v1/networks/{slug}/meetings":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/meetings":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"title": "Ledenavond",
+                                                           "starts_at": _future(48),
+                                                           "ends_at": _future(50)}),
+    "GET /api/v1/networks/{slug}/meetings/{meeting_id}":
+                                       GET(401,     404,     404,     200,     200),
+    "PATCH /api/v1/networks/{slug}/meetings/{meeting_id}":
+                                     PATCH(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"location": "Emmen"}),
+    "GET /api/v1/networks/{slug}/meetings/{meeting_id}/calendar":
+                                       GET(401,     404,     404,     ICS,     ICS),
+    "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/answer":
+                                       PUT(401,     404,     404,     CHANGED, CHANGED,
+                                           data=lambda a: {"answer": "yes"},
+                                           ids={"meeting_id": "upcoming_meeting_id"}),
+    "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/attendance":
+                                       PUT(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"present": [a["user_id"]]}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/close":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/series":
+                                      POST(401,     404,     404,     403,     CREATED,
+                                           data=lambda a: {"title": "Ledenavond"},
+                                           ids={"meeting_id": "upcoming_meeting_id"}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/next":
+                                      POST(401,     404,     404,     403,     CREATED,
+                                           data=lambda a: {},
+                                           ids={"meeting_id": "series_meeting_id"}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/agenda":
+                                      POST(401,     404,     404,     403,     CREATED,
+                                           data=lambda a: {"title": "Rondvraag"}),
+    "PATCH /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}":
+                                     PATCH(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"title": "Pilot"}),
+    "DELETE /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}":
+                                    DELETE(401,     404,     404,     403,     REMOVED,
+                                           ids={"agenda_item_id": "spare_agenda_item_id"}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}/move":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"direction": "down"}),
+    "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}/minutes":
+                                       PUT(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"text": "Nieuw"}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/preview":
+                                      POST(401,     404,     404,     SAME,    SAME,
+                                           data=lambda a: {"text": "ACTIE @Bert bellen"}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}/corrections":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"text": "Anders"}),
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/corrections/{correction_id}/decide":
+                                      POST(401,     404,     404,     403,     CHANGED,
+                                           data=lambda a: {"accept": False}),
+    "GET /api/v1/networks/{slug}/actions":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/actions":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"title": "Bellen",
+                                                           "owner": a["user_id"]}),
+    "GET /api/v1/networks/{slug}/actions/{action_id}":
+                                       GET(401,     404,     404,     200,     200),
+    "PATCH /api/v1/networks/{slug}/actions/{action_id}":
+                                     PATCH(401,     404,     404,     CHANGED, CHANGED,
+                                           data=lambda a: {"description": "Drie offertes"}),
+    "POST /api/v1/networks/{slug}/actions/{action_id}/assign":
+                                      POST(401,     404,     404,     CHANGED, CHANGED,
+                                           data=lambda a: {"owner": a["ria_id"]}),
+    "POST /api/v1/networks/{slug}/actions/{action_id}/status":
+                                      POST(401,     404,     404,     CHANGED, CHANGED,
+                                           data=lambda a: {"status": "in_progress"}),
+    "POST /api/v1/networks/{slug}/actions/{action_id}/comments":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"body": "Loopt"}),
+    "GET /api/v1/me/actions":          GET(401,     200,     200,     200,     200),
+    "GET /api/v1/networks/{slug}/follow-through":
+                                       GET(401,     404,     404,     200,     200),
+    "GET /api/v1/networks/{slug}/decisions":
+                                       GET(401,     404,     404,     200,     200),
+    "GET /api/v1/networks/{slug}/ideas":
+                                       GET(401,     404,     404,     200,     200),
+    "POST /api/v1/networks/{slug}/ideas":
+                                      POST(401,     404,     404,     CREATED, CREATED,
+                                           data=lambda a: {"title": "Samen inkopen"}),
+    "PUT /api/v1/networks/{slug}/ideas/{idea_id}/support":
+                                       PUT(401,     404,     404,     CHANGED, CHANGED,
+                                           data=lambda a: {"support": True}),
+    "POST /api/v1/networks/{slug}/ideas/{idea_id}/action":
+                                      POST(401,     404,     404,     403,     CREATED,
+                                           data=lambda a: {"owner": a["user_id"]}),
+    # Everyone's own calendar link; only Bert (member) has one to stop.
+    "GET /api/v1/me/calendar":         GET(401,     200,     200,     200,     200),
+    "POST /api/v1/me/calendar":       POST(401,     CREATED, CREATED, CREATED, CREATED,
+                                           data=lambda a: {}),
+    "DELETE /api/v1/me/calendar":   DELETE(401,     SAME,    SAME,    CHANGED, SAME),
 })
 
 
@@ -783,6 +890,32 @@ CROSS = [
      {"action_id": "foreign_action_id"}),
     ("support-idea-of-other-network", "meetings:idea_support", "coordinator",
      {"idea_id": "foreign_idea_id"}),
+    ("api-meeting-of-other-network", "GET /api/v1/networks/{slug}/meetings/{meeting_id}",
+     "coordinator", {"meeting_id": "foreign_meeting_id"}),
+    ("api-close-meeting-of-other-network",
+     "POST /api/v1/networks/{slug}/meetings/{meeting_id}/close", "coordinator",
+     {"meeting_id": "foreign_meeting_id"}),
+    ("api-preview-meeting-not-invited",
+     "POST /api/v1/networks/{slug}/meetings/{meeting_id}/preview", "member",
+     {"meeting_id": "circle_meeting_id"}),
+    ("api-meeting-not-invited", "GET /api/v1/networks/{slug}/meetings/{meeting_id}", "member",
+     {"meeting_id": "circle_meeting_id"}),
+    ("api-answer-meeting-not-invited", "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/answer",
+     "member", {"meeting_id": "circle_meeting_id"}),
+    ("api-item-of-other-meeting",
+     "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}/minutes",
+     "coordinator", {"meeting_id": "upcoming_meeting_id"}),
+    ("api-action-of-other-network", "GET /api/v1/networks/{slug}/actions/{action_id}",
+     "coordinator", {"action_id": "foreign_action_id"}),
+    ("api-tick-action-of-other-network",
+     "POST /api/v1/networks/{slug}/actions/{action_id}/status", "coordinator",
+     {"action_id": "foreign_action_id"}),
+    ("api-support-idea-of-other-network",
+     "PUT /api/v1/networks/{slug}/ideas/{idea_id}/support", "coordinator",
+     {"idea_id": "foreign_idea_id"}),
+    ("api-idea-of-other-network-to-action",
+     "POST /api/v1/networks/{slug}/ideas/{idea_id}/action", "coordinator",
+     {"idea_id": "foreign_idea_id"}),
     # Conversations: another network's, and one of two other people, are nobody else's.
     ("conversation-of-other-network", "exchange:conversation", "coordinator",
      {"conversation_id": "foreign_conversation_id"}),
@@ -825,6 +958,14 @@ CROSS = [
      {"question_id": "foreign_question_id"}),
 ]  # fmt: skip
 CROSS_DATA = {
+    "POST /api/v1/networks/{slug}/meetings/{meeting_id}/preview": {"text": "ACTIE @Bert bellen"},
+    "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/answer": {"answer": "yes"},
+    "PUT /api/v1/networks/{slug}/meetings/{meeting_id}/agenda/{agenda_item_id}/minutes": {
+        "text": "Van elders"
+    },
+    "POST /api/v1/networks/{slug}/actions/{action_id}/status": {"status": "done"},
+    "PUT /api/v1/networks/{slug}/ideas/{idea_id}/support": {"support": True},
+    "POST /api/v1/networks/{slug}/ideas/{idea_id}/action": lambda a: {"owner": a["user_id"]},
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
     "exchange:listing_close": {"confirm": "yes"},
     "PATCH /api/v1/networks/{slug}/listings/{listing_id}": {"title": "Van ons"},
@@ -1310,8 +1451,9 @@ def _check(response, expect: Expect, *, method, is_api, changed, args, what):
             f"{what}: redirected to {response['Location']}, expected {expect.to(args)}"
         )
     if is_api:
-        assert response["Content-Type"].startswith("application/json"), (
-            f"{what}: answered {response['Content-Type']}, not JSON"
+        wanted = expect.content_type if response.status_code < 400 else "application/json"
+        assert response["Content-Type"].startswith(wanted), (
+            f"{what}: answered {response['Content-Type']}, not {wanted}"
         )
     if method == "GET":
         assert not changed, f"{what}: a GET changed the database"

@@ -84,8 +84,9 @@ def test_every_list_answers_one_page_shape():
             assert parameters["page"]["schema"]["minimum"] == 1, path
             assert parameters["page_size"]["schema"]["maximum"] == apischema.MAX_PAGE_SIZE, path
     # networks, members, articles, questions, sessions, search, 2 of /me, accounts, transfers,
-    # listings, clearing agreements, partner payees, conversations, disputes
-    assert lists == 15
+    # listings, clearing agreements, partner payees, conversations, disputes, meetings,
+    # actions, my actions, decisions, ideas
+    assert lists == 20
 
 
 def test_choices_are_enums_equal_to_the_models_choices():
