@@ -26,6 +26,11 @@ class MeetingsConfig(AppConfig):
         register_topic(services.ACTIONS_TOPIC, _("actions given to you"))
         register_topic(services.MEETINGS_TOPIC, _("minutes of your meetings"))
 
+        from gilde.core import demo
+        from gilde.meetings import demo_seeder
+
+        demo.register("meetings", demo_seeder.seed, order=40)
+
 
 def _own_network(row):
     return [row.network_id]

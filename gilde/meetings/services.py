@@ -417,6 +417,8 @@ def update_agenda_item(item: AgendaItem, *, by, **fields) -> AgendaItem:
     meeting = item.meeting
     _require_runner(meeting, by)
     _require_open_agenda(meeting)
+    if item.kind == AgendaItem.Kind.OPEN_ACTIONS and "title" in fields:
+        raise Conflict(_("The item ‘Open actions’ keeps its name, in every language."))
     for name, value in _agenda_values(meeting, fields).items():
         setattr(item, name, value)
     item.save()

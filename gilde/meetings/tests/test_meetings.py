@@ -95,3 +95,14 @@ def test_the_next_meeting_of_a_series_keeps_standing_items(network, anke):
     assert timezone.localtime(following.starts_at).day <= 7
     with pytest.raises(Conflict):
         services.plan_next_meeting(first, by=anke)
+
+
+def test_the_open_actions_item_keeps_its_name(network, anke):
+    meeting = plan(network, anke, days=3)
+    item = meeting.items.get(kind=AgendaItem.Kind.OPEN_ACTIONS)
+    title = item.title
+    with pytest.raises(Conflict, match="Openstaande acties"):
+        services.update_agenda_item(item, by=anke, title="Iets anders")
+    services.update_agenda_item(item, by=anke, duration_minutes=10)
+    item.refresh_from_db()
+    assert item.title == title and item.duration_minutes == 10
