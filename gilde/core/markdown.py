@@ -260,3 +260,11 @@ def html_to_plain(fragment: str | None) -> str:
     parser.close()
     lines = [line.rstrip() for line in "".join(parser.out).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def rendered_html_field():
+    """The model field where the sanitised HTML of a Markdown field is kept: rendered by
+    the services on every write, never edited by hand."""
+    from django.db import models
+
+    return models.TextField(editable=False, blank=True, default="")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gilde.core import visibility
 from gilde.core.credits import format_amount
-from gilde.core.markdown import render
+from gilde.core.markdown import render, rendered_html_field
 
 
 class AccountQuerySet(models.QuerySet):
@@ -465,7 +465,7 @@ class Listing(models.Model):
         _("description"), max_length=20_000, blank=True, help_text=_("Markdown")
     )
     # The sanitised HTML of `description`, rendered by the services on every write.
-    description_html = models.TextField(editable=False, blank=True, default="")
+    description_html = rendered_html_field()
     tags = models.ManyToManyField(
         "accounts.Tag", blank=True, related_name="+", verbose_name=_("tags")
     )

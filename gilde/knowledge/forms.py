@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gilde.accounts.forms import TagInput, split_tags
 from gilde.core.forms import AmountField, QuickSelect, amount_help
 from gilde.knowledge.models import Article, Question, Session, Visibility
-from gilde.networks.models import Membership
+from gilde.networks.models import network_people
 
 User = get_user_model()
 
@@ -27,19 +27,6 @@ def visibility_choices(private_label) -> list:
 
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def network_members(network):
-    """Who can read members-only content of `network`: its active members and coordinators."""
-    return (
-        User.objects.filter(
-            memberships__network=network,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__role__in=[Membership.Role.MEMBER, Membership.Role.COORDINATOR],
-        )
-        .distinct()
-        .order_by("name", "pk")
-    )
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -75,7 +62,7 @@ class ItemForm(forms.ModelForm):
         self.network = network
         author = self.instance.author if self.instance.pk else user
         self.author_id = getattr(author, "pk", None)
-        self.fields["circle"].queryset = network_members(network).exclude(pk=self.author_id)
+        self.fields["circle"].queryset = network_people(network).exclude(pk=self.author_id)
         choices = visibility_choices(self.private_label)
         self.fields["visibility"].widget = forms.RadioSelect(choices=choices)
         self.fields["visibility"].choices = choices
@@ -122,7 +109,7 @@ class ArticleForm(ItemForm):
 
     def __init__(self, network, *args, user=None, **kwargs):
         super().__init__(network, *args, user=user, **kwargs)
-        self.fields["coauthors_choice"].queryset = network_members(network).exclude(
+        self.fields["coauthors_choice"].queryset = network_people(network).exclude(
             pk=self.author_id
         )
         if self.instance.pk:

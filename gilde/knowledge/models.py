@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gilde.core import visibility
 from gilde.core.events import EventFields, EventQueries, ends_after_start
-from gilde.core.markdown import render
+from gilde.core.markdown import render, rendered_html_field
 from gilde.networks.models import Network
 
 # The visibility rule is core's, shared with every capability whose items have one.
@@ -115,11 +115,6 @@ class Item(models.Model):
     def visibility_help(self) -> str:
         # visibility is a Visibility value; the help text is a lazy string.
         return VISIBILITY_HELP[self.visibility]  # type: ignore[index, return-value]
-
-
-def rendered_html_field() -> models.TextField:
-    """Where the sanitised HTML of a Markdown field is kept (never edited by hand)."""
-    return models.TextField(editable=False, blank=True, default="")
 
 
 def render_markdown(instance, only=None) -> list[str]:

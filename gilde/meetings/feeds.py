@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gilde.core import calendar
+from gilde.core import calendar, events
 from gilde.core.calendar import Entry
 from gilde.core.markdown import html_to_plain
 from gilde.meetings.models import Action, Meeting
@@ -22,16 +22,10 @@ def path(meeting: Meeting) -> str:
 
 
 def entry(meeting: Meeting, url: str, *, tentative: bool = False) -> Entry:
-    return Entry(
-        uid=calendar.uid("meeting", meeting.pk),
-        sequence=meeting.sequence,
-        updated_at=meeting.updated_at,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        summary=meeting.title,
-        description=html_to_plain(meeting.description_html),
+    return events.entry(
+        meeting,
         url=url,
-        location=meeting.location or meeting.online_url,
+        description=html_to_plain(meeting.description_html),
         categories=(str(_("meeting")),),
         tentative=tentative,
     )
@@ -57,7 +51,7 @@ def meeting_calendar(meeting: Meeting, url: str) -> bytes:
 
 
 def _in_feeds(meetings):
-    return meetings.filter(ends_at__gte=calendar.since()).select_related("network")
+    return meetings.in_feeds().select_related("network")
 
 
 def network_entries(network, user) -> Iterator[Entry]:

@@ -24,13 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.core import access
+from gilde.core.events import EventFields, EventQueries
+from gilde.core.markdown import rendered_html_field
 from gilde.core.visibility import reader_networks
 from gilde.networks.models import Network
-
-
-def rendered_html_field() -> models.TextField:
-    """Where the sanitised HTML of a Markdown field is kept (never edited by hand)."""
-    return models.TextField(editable=False, blank=True, default="")
 
 
 class Series(models.Model):
@@ -65,15 +62,15 @@ class Series(models.Model):
         return self.title
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(EventQueries, models.QuerySet):
     def visible_to(self, user):
         return self.filter(meeting_visible_q(user))
 
     def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+        return super().upcoming().order_by("starts_at", "pk")
 
     def past(self):
-        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+        return super().past().order_by("-starts_at", "-pk")
 
 
 def meeting_visible_q(user, prefix: str = "") -> Q:
@@ -103,7 +100,9 @@ def meeting_visible_q(user, prefix: str = "") -> Q:
     )
 
 
-class Meeting(models.Model):
+class Meeting(EventFields):
+    UID_PREFIX = "meeting"
+
     class Visibility(models.TextChoices):
         NETWORK = "network", _("network members")
         CIRCLE = "circle", _("those invited")
@@ -122,18 +121,11 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("series"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    # title, starts_at, ends_at, location, online_url, capacity and sequence: EventFields.
     description = models.TextField(
         _("description"), max_length=20_000, blank=True, help_text=_("Markdown")
     )
     description_html = rendered_html_field()
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
-    location = models.CharField(_("place"), max_length=200, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
-    capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
-    )
     visibility = models.CharField(
         _("who may see this"),
         max_length=10,
@@ -168,9 +160,6 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    # iCalendar's SEQUENCE: raised by every change, so a calendar replaces its copy.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
-
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

@@ -43,7 +43,7 @@ from gilde.meetings.models import (
     Rsvp,
     Series,
 )
-from gilde.networks.models import Membership, Network
+from gilde.networks.models import Network, network_people
 
 ACTIONS_TOPIC = "meetings.actions"
 MEETINGS_TOPIC = "meetings.meetings"
@@ -102,17 +102,8 @@ def may_change_action(action: Action, user) -> bool:
 
 
 def active_people(network: Network):
-    """Who can own an action here: active members and coordinators, by name."""
-    return (
-        User.objects.filter(
-            memberships__network=network,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__role__in=[access.MEMBER, access.COORDINATOR],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name", "pk")
-    )
+    """Who can own an action, organise, be invited or take notes here."""
+    return network_people(network)
 
 
 def _require_person(network: Network, user_id, *, label) -> User:

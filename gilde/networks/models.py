@@ -20,6 +20,7 @@ from gilde.accounts.models import (
     ProfileItem,
     Region,
     Tag,
+    User,
     fold_tag,
     image_validators,
     upload_name,
@@ -459,3 +460,19 @@ class PartnerLink(models.Model):
 
     def other(self, network):
         return self.to_network if self.from_network_id == network.pk else self.from_network
+
+
+def network_people(network):
+    """Who takes part in `network`'s work, by name: its active members and coordinators
+    with an active account (not guests). Whom a circle, a co-author, an action's owner or
+    a meeting's invited are chosen from."""
+    return (
+        User.objects.filter(
+            memberships__network=network,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role__in=[Membership.Role.MEMBER, Membership.Role.COORDINATOR],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
