@@ -730,16 +730,17 @@ def close_meeting(meeting: Meeting, *, by, present: Iterable | None = None) -> d
     return {"actions": len(actions)}
 
 
-def _mail_minutes(meeting: Meeting, items: list[AgendaItem], actions: list[Action]) -> None:
-    attendees = set(
-        Rsvp.objects.filter(meeting=meeting, attended=True).values_list("user_id", flat=True)
+def attendees_of(meeting: Meeting) -> set[int]:
+    """The user ids of who was there: as recorded, or, before anyone was recorded, who
+    said yes (what the close page proposes, and who is mailed the minutes)."""
+    rsvps = Rsvp.objects.filter(meeting=meeting)
+    return set(rsvps.filter(attended=True).values_list("user_id", flat=True)) or set(
+        rsvps.filter(answer=Meeting.Rsvp.YES).values_list("user_id", flat=True)
     )
-    if not attendees:
-        attendees = set(
-            Rsvp.objects.filter(meeting=meeting, answer=Meeting.Rsvp.YES).values_list(
-                "user_id", flat=True
-            )
-        )
+
+
+def _mail_minutes(meeting: Meeting, items: list[AgendaItem], actions: list[Action]) -> None:
+    attendees = attendees_of(meeting)
     owners = {a.owner_id for a in actions}
     recipients = User.objects.filter(pk__in=attendees | owners, is_active=True)
     decisions = list(meeting.decisions.order_by("pk"))

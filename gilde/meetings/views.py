@@ -429,9 +429,7 @@ def meeting_close(request, network, meeting_id: int):
     items = list(item.items.all())
     people = services.people_of(network)
     previews = [(agenda, services.preview(item, agenda.minutes, people)) for agenda in items]
-    present = set(item.rsvps.filter(attended=True).values_list("user_id", flat=True)) or set(
-        item.rsvps.filter(answer=Meeting.Rsvp.YES).values_list("user_id", flat=True)
-    )
+    present = services.attendees_of(item)
     if request.method == "POST":
         chosen = request.POST.getlist("present")
         with refusals(request) as refused:
