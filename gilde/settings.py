@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "gilde.knowledge",
     "gilde.exchange",
     "gilde.meetings",
+    "gilde.projects",
 ]
 
 MIDDLEWARE = [

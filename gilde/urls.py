@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("gilde.knowledge.urls")),
     path("", include("gilde.exchange.urls")),
     path("", include("gilde.meetings.urls")),
+    path("", include("gilde.projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path(settings.API_PREFIX, api.urls),

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 from django.core.cache import caches
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -19,6 +22,13 @@ def network_nav(context, network) -> dict:
         "exchange": access.can_contribute(user, network),
         "manage": access.can_manage(user, network),
     }
+
+
+@register.filter
+def euros(cents: int | None) -> str:
+    """Whole cents as an amount in euros in the current language: € 45,00."""
+    amount = Decimal(cents or 0) / 100
+    return f"€\u00a0{number_format(amount, 2, use_l10n=True, force_grouping=True)}"
 
 
 @register.filter

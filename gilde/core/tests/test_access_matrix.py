@@ -670,6 +670,31 @@ TABLE.update({
     "POST /api/v1/me/calendar":       POST(401,     CREATED, CREATED, CREATED, CREATED,
                                            data=lambda a: {}),
     "DELETE /api/v1/me/calendar":   DELETE(401,     SAME,    SAME,    CHANGED, SAME),
+    # Projects: Ria (member) leads the pilot, in which Bert (member) works and owns the
+    # milestone and Gea (guest) is invited; Anke (coordinator) runs it too.
+    "projects:projects":               GET(200,     200,     200,     200,     200),
+    "projects:project_new":            GET(LOGIN,   404,     404,     200,     200),
+    "projects:project":                GET(LOGIN,   404,     200,     200,     200),
+    "projects:project_edit":           GET(LOGIN,   404,     404,     404,     200),
+    "projects:project_delete":        POST(LOGIN,   404,     404,     404,     DONE, data=YES,
+                                           ids={"project_id": "empty_project_id"}),
+    "projects:participant_add":       POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"user": a["coordinator_id"],
+                                                           "role": "member"}),
+    "projects:participant_remove":    POST(LOGIN,   404,     404,     REFUSED, DONE, data=YES),
+    "projects:partner_add":           POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"organisation": a["organisation_id"],
+                                                           "role": "partner"}),
+    "projects:partner_remove":        POST(LOGIN,   404,     404,     REFUSED, DONE, data=YES),
+    "projects:milestone_add":         POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"title": "Rapport", "weight": "1"}),
+    "projects:milestone_status":      POST(LOGIN,   404,     404,     DONE,    DONE,
+                                           data=lambda a: {"status": "done"}),
+    "projects:milestone_delete":      POST(LOGIN,   404,     404,     REFUSED, DONE, data=YES),
+    "projects:budget_set":            POST(LOGIN,   404,     404,     REFUSED, DONE,
+                                           data=lambda a: {"organisation":
+                                                           a["partner_organisation_id"],
+                                                           "planned_cents": "1.000"}),
 })
 
 
@@ -882,6 +907,14 @@ CROSS = [
     ("close-meeting-of-other-network", "meetings:meeting_close", "coordinator",
      {"meeting_id": "foreign_meeting_id"}),
     ("meeting-not-invited", "meetings:meeting", "member", {"meeting_id": "circle_meeting_id"}),
+    ("project-of-other-network", "projects:project", "coordinator",
+     {"project_id": "foreign_project_id"}),
+    ("edit-project-of-other-network", "projects:project_edit", "coordinator",
+     {"project_id": "foreign_project_id"}),
+    ("milestone-in-project-of-other-network", "projects:milestone_add", "coordinator",
+     {"project_id": "foreign_project_id"}),
+    ("milestone-of-project-elsewhere", "projects:milestone_status", "coordinator",
+     {"project_id": "empty_project_id"}),
     ("answer-meeting-not-invited", "meetings:meeting_rsvp", "member",
      {"meeting_id": "circle_meeting_id"}),
     ("action-of-other-network", "meetings:action", "coordinator",
@@ -967,6 +1000,8 @@ CROSS_DATA = {
     "PUT /api/v1/networks/{slug}/ideas/{idea_id}/support": {"support": True},
     "POST /api/v1/networks/{slug}/ideas/{idea_id}/action": lambda a: {"owner": a["user_id"]},
     "exchange:transfer_reverse": {"reason": "Niet van ons"},
+    "projects:milestone_add": {"title": "Van elders", "weight": "1"},
+    "projects:milestone_status": {"status": "done"},
     "exchange:listing_close": {"confirm": "yes"},
     "PATCH /api/v1/networks/{slug}/listings/{listing_id}": {"title": "Van ons"},
     "exchange:conversation_reply": {"body": "Hallo"},
@@ -1235,10 +1270,12 @@ def _build_world(network, anke, bert, gea, otto):
 
     clearing_args = _clearing_world(network, anke, bert, partner, pia)
     meeting_args = _meetings_world(network, anke, bert, ria, partner, pia)
+    project_args = _projects_world(network, anke, bert, gea, ria, tom, partner, pia)
 
     args = {
         **clearing_args,
         **meeting_args,
+        **project_args,
         "slug": network.slug,
         "user_id": bert.pk,
         "membership_id": Membership.objects.get(network=network, user=bert).pk,
@@ -1399,6 +1436,34 @@ def _meetings_world(network, anke, bert, ria, partner, pia) -> dict:
     }
 
 
+def _projects_world(network, anke, bert, gea, ria, tom, partner, pia) -> dict:
+    """Ria's pilot (network-wide), in which Bert and Tom work, Gea is a guest and Bert owns
+    a milestone; Tom's organisation is a partner without a budget; an empty sub-project to
+    remove; and a project elsewhere."""
+    from gilde.projects import services as project_services
+
+    tomwerk = make_organisation("Tomwerk B.V.")
+    Membership.objects.filter(network=network, user=tom).update(organisation=tomwerk)
+    pilot = project_services.create_project(network, by=ria, title="Pilot", kind="pilot")
+    project_services.add_participant(pilot, by=ria, user=bert)
+    in_team = project_services.add_participant(pilot, by=ria, user=tom)
+    project_services.add_participant(pilot, by=ria, user=gea, role="guest")
+    partner_row = project_services.add_partner(pilot, by=ria, organisation=tomwerk)
+    milestone = project_services.add_milestone(pilot, by=ria, title="Proef", owner=bert)
+    leaf = project_services.create_project(network, by=ria, title="Werkpakket", parent=pilot)
+    foreign = project_services.create_project(partner, by=pia, title="Elders")
+    return {
+        "project_id": pilot.pk,
+        "empty_project_id": leaf.pk,
+        "participant_id": in_team.pk,
+        "project_partner_id": partner_row.pk,
+        "partner_organisation_id": tomwerk.pk,
+        "milestone_id": milestone.pk,
+        "coordinator_id": anke.pk,
+        "foreign_project_id": foreign.pk,
+    }
+
+
 def _client(users, role) -> Client:
     return Client() if role == "anonymous" else login(users[role])
 
@@ -1552,6 +1617,10 @@ ASK_FIRST = [
     ("exchange:clearing_end", "coordinator", {}),
     ("knowledge:question_close", "coordinator", {}),
     ("meetings:item_remove", "coordinator", {}),
+    ("projects:project_delete", "coordinator", {}),
+    ("projects:participant_remove", "coordinator", {}),
+    ("projects:partner_remove", "coordinator", {}),
+    ("projects:milestone_delete", "coordinator", {}),
 ]
 
 

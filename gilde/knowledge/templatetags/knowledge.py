@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gilde.core.credits import format_amount
+from gilde.core.templatetags.gilde import euros
 from gilde.knowledge.models import Article, Session, Visibility, stored_html
 
 register = template.Library()
@@ -49,11 +47,8 @@ def html_of(item, source: str):
     return stored_html(item, source)
 
 
-@register.filter
-def euros(cents: int | None) -> str:
-    """Whole cents as an amount in euros in the current language: € 45,00."""
-    amount = Decimal(cents or 0) / 100
-    return f"€\u00a0{number_format(amount, 2, use_l10n=True)}"
+# The one definition is in gilde.core's tags; knowledge's templates load it from here too.
+register.filter("euros", euros)
 
 
 @register.simple_tag
