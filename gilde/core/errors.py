@@ -48,3 +48,15 @@ def full_clean_or_invalid(instance, fields: list[str] | None = None) -> None:
     except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
         raise Invalid(errors[0], field=None if field == "__all__" else field) from exc
+
+
+def clean_title(value: str | None, field: str = "title") -> str:
+    """A title as one line of single spaces, or Invalid when it is empty or too long."""
+    from django.utils.translation import gettext as _
+
+    title = " ".join((value or "").split())
+    if not title:
+        raise Invalid(_("A title is needed."), field=field)
+    if len(title) > 200:
+        raise Invalid(_("Keep the title under 200 characters."), field=field)
+    return title

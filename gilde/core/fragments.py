@@ -38,6 +38,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -82,7 +83,13 @@ def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _on_delete(sender, instance, **kwargs):
-    bump(_watched[sender](instance))
+    try:
+        networks = _watched[sender](instance)
+    except ObjectDoesNotExist:
+        # The row went with what it belongs to (a network removed with its projects and
+        # their people): that row's own watch raised the version.
+        return
+    bump(networks)
 
 
 def _on_m2m(sender, instance, action, **kwargs):

@@ -27,7 +27,14 @@ from django.utils.translation import gettext_lazy
 
 from gilde.accounts.models import User
 from gilde.core import access, audit
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
+from gilde.core.errors import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    clean_title,
+    full_clean_or_invalid,
+)
 from gilde.core.mail import send_templated
 from gilde.core.markdown import render
 from gilde.meetings import minutes as parser
@@ -115,15 +122,6 @@ def _require_person(network: Network, user_id, *, label) -> User:
     return person
 
 
-def _clean_title(value: str, field: str = "title") -> str:
-    title = " ".join((value or "").split())
-    if not title:
-        raise Invalid(_("A title is needed."), field=field)
-    if len(title) > 200:
-        raise Invalid(_("Keep the title under 200 characters."), field=field)
-    return title
-
-
 def _bump(meeting: Meeting) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(
         sequence=meeting.sequence + 1, updated_at=timezone.now()
@@ -190,7 +188,7 @@ def create_meeting(
     meeting = Meeting(
         network=network,
         series=series,
-        title=_clean_title(title),
+        title=clean_title(title),
         description=description or "",
         description_html=render(description),
         starts_at=starts_at,
@@ -227,7 +225,7 @@ def update_meeting(meeting: Meeting, *, by, **fields) -> Meeting:
     if _is_final(meeting):
         raise Conflict(_("This meeting is closed: its details no longer change."))
     if "title" in fields:
-        fields["title"] = _clean_title(fields["title"])
+        fields["title"] = clean_title(fields["title"])
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
     organisers = fields.pop("organisers", None)
     invited = fields.pop("invited", None)
@@ -301,7 +299,7 @@ def start_series(meeting: Meeting, *, by, title: str, frequency: str, week_of_mo
         raise Invalid(_("Choose the week of the month."), field="week_of_month")
     series = Series.objects.create(
         network=meeting.network,
-        title=_clean_title(title),
+        title=clean_title(title),
         frequency=frequency,
         week_of_month=week_of_month,
     )
@@ -372,7 +370,7 @@ def _require_open_agenda(meeting: Meeting) -> None:
 def _agenda_values(meeting: Meeting, fields: dict) -> dict:
     values: dict[str, object] = {}
     if "title" in fields:
-        values["title"] = _clean_title(fields["title"])
+        values["title"] = clean_title(fields["title"])
     if "description" in fields:
         values["description"] = (fields["description"] or "").strip()
     if "owner" in fields:
@@ -813,7 +811,7 @@ def create_action(
     owner = _require_person(network, owner, label=_("The owner"))
     action = Action.objects.create(
         network=network,
-        title=_clean_title(title)[:300],
+        title=clean_title(title)[:300],
         description=(description or "").strip(),
         owner=owner,
         due_on=_clean_due(due_on, meeting),
@@ -838,7 +836,7 @@ def _require_changer(action: Action, by) -> None:
 def update_action(action: Action, *, by, **fields) -> Action:
     _require_changer(action, by)
     if "title" in fields:
-        action.title = _clean_title(fields["title"])[:300]
+        action.title = clean_title(fields["title"])[:300]
     if "description" in fields:
         action.description = (fields["description"] or "").strip()
     if "due_on" in fields:

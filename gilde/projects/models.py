@@ -68,7 +68,9 @@ class Project(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: a parent is not removed while it has sub-projects
+        # (services.delete_project says so), but a network takes its whole tree with it.
+        on_delete=models.RESTRICT,
         related_name="children",
         verbose_name=_("part of"),
     )

@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Organisation, User
 from gilde.core import access, audit
-from gilde.core.errors import Conflict, Invalid, NotAllowed, NotFound, full_clean_or_invalid
+from gilde.core.errors import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    clean_title,
+    full_clean_or_invalid,
+)
 from gilde.core.markdown import render
 from gilde.core.visibility import Visibility
 from gilde.networks.models import Membership, Network, network_people
@@ -102,15 +109,6 @@ def _check_parent(network: Network, project: Project | None, parent: Project | N
         )
 
 
-def _clean_title(value: str) -> str:
-    title = " ".join((value or "").split())
-    if not title:
-        raise Invalid(_("A title is needed."), field="title")
-    if len(title) > 200:
-        raise Invalid(_("Keep the title under 200 characters."), field="title")
-    return title
-
-
 @transaction.atomic
 def create_project(
     network: Network,
@@ -134,7 +132,7 @@ def create_project(
     project = Project(
         network=network,
         parent=parent,
-        title=_clean_title(title),
+        title=clean_title(title),
         kind=kind,
         status=status,
         description=description or "",
@@ -161,18 +159,18 @@ def create_project(
 def update_project(project: Project, *, by, **fields) -> Project:
     """Change a project's fields; `parent` moves it in the tree (None: to the top)."""
     _require_runner(project, by)
+    if unknown := set(fields) - {"parent", *PROJECT_CHECKED}:
+        raise Invalid(_("This cannot be changed here."), field=sorted(unknown)[0])
     if "parent" in fields:
         parent = fields.pop("parent")
         _check_parent(project.network, project, parent, by)
         project.parent = parent
     if "title" in fields:
-        fields["title"] = _clean_title(fields["title"])
+        fields["title"] = clean_title(fields["title"])
     if "description" in fields:
         fields["description"] = fields["description"] or ""
         project.description_html = render(fields["description"])
     for name, value in fields.items():
-        if name not in PROJECT_CHECKED:
-            raise Invalid(_("This cannot be changed here."), field=name)
         setattr(project, name, value)
     full_clean_or_invalid(project, PROJECT_CHECKED)
     project.updated_at = timezone.now()
@@ -351,7 +349,7 @@ def remove_partner(partner: Partner, *, by) -> None:
 def _milestone_values(project: Project, fields: dict) -> dict:
     values = dict(fields)
     if "title" in values:
-        values["title"] = _clean_title(values["title"])
+        values["title"] = clean_title(values["title"])
     if "deliverable" in values:
         values["deliverable"] = " ".join((values["deliverable"] or "").split())[:200]
     if "weight" in values:

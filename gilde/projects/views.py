@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,8 +51,6 @@ def project_url(project: Project, anchor: str = "") -> str:
 
 def _require_runner(request, project: Project) -> None:
     """A page only those who run the project open: 404 for the others (core.access)."""
-    from django.http import Http404
-
     if not services.may_run(project, request.user):
         raise Http404
 
@@ -105,7 +104,7 @@ def project(request, network, project_id: int):
         "network": network,
         "project": item,
         "node": node,
-        "subprojects": [n for n in node.walk()][1:] if node else [],
+        "subprojects": list(node.walk())[1:] if node else [],
         "ancestors": _ancestors(request, item),
         "participants": participants,
         "partners": node.project.partner_rows if node else [],
@@ -199,6 +198,19 @@ def _posted(request, project: Project, form, anchor: str, call, done: str):
     return redirect(project_url(project, anchor))
 
 
+def _removed(request, project: Project, *, question: str, button: str, anchor: str, call, done):
+    """Ask first (core.confirm); on "yes", run `call()`; say what happened; back to the
+    project's `anchor`."""
+    back = project_url(project, anchor)
+    if not confirmed(request):
+        return ask_first(request, question=question, button=button, cancel_url=back)
+    with refusals(request) as refused:
+        call()
+    if not refused:
+        messages.success(request, done)
+    return redirect(back)
+
+
 @require_POST
 @login_required
 @network_view("contribute")
@@ -225,18 +237,15 @@ def participant_remove(request, network, project_id: int, participant_id: int):
         Participant.objects.filter(project=item).select_related("user"), pk=participant_id
     )
     participant.project = item
-    if not confirmed(request):
-        return ask_first(
-            request,
-            question=_("Take %(name)s off the project?") % {"name": participant.user.display_name},
-            button=_("Off the project"),
-            cancel_url=project_url(item, "people"),
-        )
-    with refusals(request) as refused:
-        services.remove_participant(participant, by=request.user)
-    if not refused:
-        messages.success(request, _("The team is updated."))
-    return redirect(project_url(item, "people"))
+    return _removed(
+        request,
+        item,
+        question=_("Take %(name)s off the project?") % {"name": participant.user.display_name},
+        button=_("Off the project"),
+        anchor="people",
+        call=lambda: services.remove_participant(participant, by=request.user),
+        done=_("The team is updated."),
+    )
 
 
 @require_POST
@@ -265,18 +274,15 @@ def partner_remove(request, network, project_id: int, project_partner_id: int):
         Partner.objects.filter(project=item).select_related("organisation"), pk=project_partner_id
     )
     partner.project = item
-    if not confirmed(request):
-        return ask_first(
-            request,
-            question=_("Remove %(name)s as a partner?") % {"name": partner.organisation.name},
-            button=_("Remove"),
-            cancel_url=project_url(item, "partners"),
-        )
-    with refusals(request) as refused:
-        services.remove_partner(partner, by=request.user)
-    if not refused:
-        messages.success(request, _("The partners are updated."))
-    return redirect(project_url(item, "partners"))
+    return _removed(
+        request,
+        item,
+        question=_("Remove %(name)s as a partner?") % {"name": partner.organisation.name},
+        button=_("Remove"),
+        anchor="partners",
+        call=lambda: services.remove_partner(partner, by=request.user),
+        done=_("The partners are updated."),
+    )
 
 
 # -- milestones and budget -------------------------------------------------------------
@@ -326,18 +332,15 @@ def milestone_status(request, network, project_id: int, milestone_id: int):
 @network_view("contribute")
 def milestone_delete(request, network, project_id: int, milestone_id: int):
     item, milestone = _milestone_or_404(request, network, project_id, milestone_id)
-    if not confirmed(request):
-        return ask_first(
-            request,
-            question=_("Remove the milestone “%(title)s”?") % {"title": milestone.title},
-            button=_("Remove"),
-            cancel_url=project_url(item, "milestones"),
-        )
-    with refusals(request) as refused:
-        services.delete_milestone(milestone, by=request.user)
-    if not refused:
-        messages.success(request, _("The milestone is removed."))
-    return redirect(project_url(item, "milestones"))
+    return _removed(
+        request,
+        item,
+        question=_("Remove the milestone “%(title)s”?") % {"title": milestone.title},
+        button=_("Remove"),
+        anchor="milestones",
+        call=lambda: services.delete_milestone(milestone, by=request.user),
+        done=_("The milestone is removed."),
+    )
 
 
 @require_POST

@@ -106,3 +106,10 @@ def test_the_open_actions_item_keeps_its_name(network, anke):
     services.update_agenda_item(item, by=anke, duration_minutes=10)
     item.refresh_from_db()
     assert item.title == title and item.duration_minutes == 10
+
+
+def test_a_network_is_removed_with_its_meetings_and_their_agenda(network, anke):
+    meeting = plan(network, anke)
+    services.add_agenda_item(meeting, by=anke, title="Begroting")
+    network.delete()
+    assert not Meeting.objects.exists()

@@ -179,3 +179,10 @@ def test_a_project_with_sub_projects_is_not_removed(network, bert):
     with pytest.raises(Conflict):
         services.delete_project(umbrella, by=bert)
     assert Project.objects.count() == 2
+
+
+def test_a_network_is_removed_with_its_whole_project_tree(network, bert):
+    umbrella = start(network, bert, title="Umbrella")
+    start(network, bert, title="Kind", parent=umbrella)
+    network.delete()
+    assert not Project.objects.exists()
